@@ -1,0 +1,170 @@
+//! The command line: argument parsing (clap), printing and exit codes. Each command is a thin
+//! call into the library.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 the report has errors (content), 2 usage or
+//! I/O errors (bad arguments, unreadable folder, output not writable).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+
+use crate::build::{self, BuildOptions, Formats};
+use crate::diagnostics::{self, DiagnosticFormat};
+use crate::project::Project;
+
+#[derive(Parser, Debug)]
+#[command(name = "casebook", version, about = "Compile a structured incident report (TOML) into a print-ready PDF and an EPUB 3")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the report for mistakes without writing anything.
+    Check {
+        /// The project folder (holds report/).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        diagnostic_format: DiagnosticFormat,
+    },
+    /// Build out/<id>.pdf and out/<id>.epub.
+    Build {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Output folder (default: PROJECT/out).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Which outputs to write.
+        #[arg(long, value_enum, default_value_t = FormatArg::All)]
+        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        diagnostic_format: DiagnosticFormat,
+        /// Also write the exact Typst project compiled (template, data JSON, fonts) to DIR.
+        #[arg(long)]
+        typst_dir: Option<PathBuf>,
+        /// Print nothing but diagnostics.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Pdf,
+    Epub,
+    All,
+}
+
+/// Colour on a terminal only, never with `NO_COLOR`.
+fn stderr_stream() -> StandardStream {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+    StandardStream::stderr(if color { ColorChoice::Auto } else { ColorChoice::Never })
+}
+
+fn stdout_stream() -> StandardStream {
+    StandardStream::stdout(ColorChoice::Never)
+}
+
+/// Where diagnostics go: human form to stderr, machine forms to stdout.
+fn diagnostics_stream(format: DiagnosticFormat) -> StandardStream {
+    match format {
+        DiagnosticFormat::Human => stderr_stream(),
+        _ => stdout_stream(),
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    run(cli)
+}
+
+fn open_project(dir: &std::path::Path) -> Result<Project, ExitCode> {
+    Project::open(dir).map_err(|e| {
+        eprintln!("error: cannot open project folder {}: {e}", dir.display());
+        ExitCode::from(2)
+    })
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check { project, diagnostic_format } => {
+            let project = match open_project(&project) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let checked = build::check(&project, &build::resolve_options_from_env());
+            let mut out = diagnostics_stream(diagnostic_format);
+            let _ = diagnostics::emit(&mut out, &checked.loaded.files, &checked.diagnostics, diagnostic_format);
+            let (errors, warnings) = diagnostics::count(&checked.diagnostics);
+            if diagnostic_format == DiagnosticFormat::Human {
+                summary_line(&mut stderr_stream(), errors, warnings);
+            }
+            if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::Build { project, out, format, diagnostic_format, typst_dir, quiet } => {
+            let project = match open_project(&project) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let options = BuildOptions {
+                out_dir: out.unwrap_or_else(|| project.default_out_dir()),
+                formats: match format {
+                    FormatArg::Pdf => Formats { pdf: true, epub: false },
+                    FormatArg::Epub => Formats { pdf: false, epub: true },
+                    FormatArg::All => Formats { pdf: true, epub: true },
+                },
+                typst_dir,
+                resolve: build::resolve_options_from_env(),
+            };
+            let mut session = build::Session::new();
+            let result = session.build(&project, &options);
+            let mut diag_out = diagnostics_stream(diagnostic_format);
+            let _ = diagnostics::emit(&mut diag_out, &result.files, &result.diagnostics, diagnostic_format);
+            let (errors, warnings) = diagnostics::count(&result.diagnostics);
+            let mut err = stderr_stream();
+            if let Some(io_error) = &result.io_error {
+                let _ = writeln!(err, "error: {io_error}");
+                let _ = writeln!(err, "the previous outputs were left as they were");
+                return ExitCode::from(2);
+            }
+            if errors > 0 {
+                if diagnostic_format == DiagnosticFormat::Human {
+                    summary_line(&mut err, errors, warnings);
+                }
+                let _ = writeln!(err, "build failed; the previous outputs were left as they were");
+                return ExitCode::from(1);
+            }
+            if !quiet {
+                for written in &result.written {
+                    let pages = written.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
+                    let _ = writeln!(err, "wrote {} ({} bytes{pages})", written.path.display(), written.bytes);
+                }
+                let timings: Vec<String> = result.timings.iter().map(|(stage, d)| format!("{stage} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
+                let _ = writeln!(err, "timings: {}", timings.join(", "));
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+use std::io::Write;
+
+fn summary_line(out: &mut dyn WriteColor, errors: usize, warnings: usize) {
+    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let _ = if errors == 0 && warnings == 0 {
+        writeln!(out, "no problems found")
+    } else {
+        writeln!(out, "{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    };
+}

@@ -1,0 +1,256 @@
+//! Diagnostics: what went wrong, where (file, line, column) and what to do about it.
+//!
+//! Every step of the flow reports problems as [`Diagnostic`]s against files held in one
+//! [`SourceFiles`] table, so that they can all be printed together at the end, in one of
+//! three formats: `human` (rustc-style, the line shown with the span underlined, rendered by
+//! codespan-reporting), `short` (`file:line:col: severity[code]: message`, one per line) and
+//! `json` (one object per line, for editors and CI).
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term::{self, termcolor::WriteColor};
+use serde::Serialize;
+
+/// Index of a file in [`SourceFiles`].
+pub type FileId = usize;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, kebab-case name of the rule (`unknown-source`, `toml-syntax`, ...).
+    pub code: &'static str,
+    pub message: String,
+    /// Where the problem is. `None` for problems that are not about one file.
+    pub location: Option<(FileId, Range<usize>)>,
+    /// Text written under the underlined span.
+    pub label: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Other places that explain the problem ("first defined here").
+    pub related: Vec<(FileId, Range<usize>, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            label: String::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(code, message) }
+    }
+
+    pub fn at(mut self, file: FileId, span: Range<usize>) -> Self {
+        self.location = Some((file, span));
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, file: FileId, span: Range<usize>, note: impl Into<String>) -> Self {
+        self.related.push((file, span, note.into()));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The text of every file a diagnostic may point into, with the name it is shown under.
+#[derive(Default)]
+pub struct SourceFiles {
+    files: SimpleFiles<String, String>,
+    paths: Vec<PathBuf>,
+}
+
+impl SourceFiles {
+    /// Adds a file; `name` is what the user sees (a path relative to the project folder).
+    pub fn add(&mut self, name: String, path: PathBuf, text: String) -> FileId {
+        self.paths.push(path);
+        self.files.add(name, text)
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        self.files.get(id).map(|f| f.name().as_str()).unwrap_or("<unknown>")
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    /// Absolute path of a file, as read from disk.
+    pub fn path(&self, id: FileId) -> &std::path::Path {
+        &self.paths[id]
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let text = self.text(id);
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        match self.files.location(id, offset) {
+            Ok(loc) => (loc.line_number, loc.column_number),
+            Err(_) => (1, 1),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    /// rustc-style, with the offending line shown and underlined.
+    Human,
+    /// One line each: `file:line:col: severity[code]: message`.
+    Short,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The JSON form of a diagnostic (stable: fields are only ever added).
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    label: &'a str,
+    help: Option<&'a str>,
+}
+
+/// Prints diagnostics, errors and warnings in the order given.
+pub fn emit(
+    out: &mut dyn WriteColor,
+    files: &SourceFiles,
+    diagnostics: &[Diagnostic],
+    format: DiagnosticFormat,
+) -> std::io::Result<()> {
+    for diag in diagnostics {
+        match format {
+            DiagnosticFormat::Human => emit_human(out, files, diag)?,
+            DiagnosticFormat::Short => {
+                let severity = match diag.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                match &diag.location {
+                    Some((file, span)) => {
+                        let (line, col) = files.line_col(*file, span.start);
+                        writeln!(
+                            out,
+                            "{}:{line}:{col}: {severity}[{}]: {}",
+                            files.name(*file),
+                            diag.code,
+                            diag.message
+                        )?;
+                    }
+                    None => writeln!(out, "{severity}[{}]: {}", diag.code, diag.message)?,
+                }
+            }
+            DiagnosticFormat::Json => {
+                let (file, start, end) = match &diag.location {
+                    Some((file, span)) => (
+                        Some(files.name(*file)),
+                        Some(files.line_col(*file, span.start)),
+                        Some(files.line_col(*file, span.end)),
+                    ),
+                    None => (None, None, None),
+                };
+                let json = JsonDiagnostic {
+                    severity: diag.severity,
+                    code: diag.code,
+                    message: &diag.message,
+                    file,
+                    line: start.map(|s| s.0),
+                    column: start.map(|s| s.1),
+                    end_line: end.map(|e| e.0),
+                    end_column: end.map(|e| e.1),
+                    label: &diag.label,
+                    help: diag.help.as_deref(),
+                };
+                let line = serde_json::to_string(&json).map_err(std::io::Error::other)?;
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn emit_human(out: &mut dyn WriteColor, files: &SourceFiles, diag: &Diagnostic) -> std::io::Result<()> {
+    let mut cs = match diag.severity {
+        Severity::Error => CsDiagnostic::error(),
+        Severity::Warning => CsDiagnostic::warning(),
+    }
+    .with_code(diag.code)
+    .with_message(&diag.message);
+    let mut labels = Vec::new();
+    if let Some((file, span)) = &diag.location {
+        let text = files.text(*file);
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+        labels.push(Label::primary(*file, start..end).with_message(&diag.label));
+    }
+    for (file, span, note) in &diag.related {
+        let text = files.text(*file);
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+        labels.push(Label::secondary(*file, start..end).with_message(note));
+    }
+    cs = cs.with_labels(labels);
+    if let Some(help) = &diag.help {
+        cs = cs.with_notes(vec![format!("help: {help}")]);
+    }
+    let config = term::Config::default();
+    term::emit_to_write_style(out, &config, &files.files, &cs).map_err(std::io::Error::other)
+}
+
+/// Counts (errors, warnings).
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors, diagnostics.len() - errors)
+}

@@ -1,0 +1,20 @@
+//! casebook: compiles a structured incident report (TOML files) into a print-ready PDF
+//! (Typst as a library) and an EPUB 3, from one resolved model.
+//!
+//! The flow runs one way: [`load`] reads the files into the raw [`model`], [`resolve`]
+//! checks them and builds the [`document::Document`], and the renderers in [`render`] lay
+//! that document out. [`diagnostics`] carries every problem back to a file, line and column.
+
+pub mod build;
+pub mod cli;
+pub mod date;
+pub mod diagnostics;
+pub mod document;
+pub mod fonts;
+pub mod inline;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod project;
+pub mod render;
+pub mod resolve;

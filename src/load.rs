@@ -1,0 +1,283 @@
+//! Loading: reads `report/report.toml`, `report/sources.toml` and the chapter files of a
+//! project folder into the raw model of [`crate::model`], with every TOML syntax error, unknown
+//! or missing field and wrong type reported as a diagnostic — all of them, not the first.
+//!
+//! Each file is parsed once with error recovery (all syntax errors), then every `[[event]]`
+//! and `[[source]]` is deserialized on its own, so one bad entry does not hide the next.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::{DeserializeOwned, IntoDeserializer};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, FileId, SourceFiles};
+use crate::model::{ChapterHead, Event, ReportFile, Source};
+use crate::project::Project;
+
+/// Files larger than this are refused before parsing (no report needs 16 MiB of TOML).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Everything read from a project, as written.
+pub struct Loaded {
+    pub files: SourceFiles,
+    pub report: Option<(FileId, ReportFile)>,
+    pub sources_file: Option<FileId>,
+    pub sources: Vec<(FileId, Source)>,
+    /// Chapters in the order `report.toml` lists them (those that could be read).
+    pub chapters: Vec<LoadedChapter>,
+}
+
+pub struct LoadedChapter {
+    pub file: FileId,
+    /// File name without `.toml`, as listed in `report.toml`.
+    pub name: String,
+    pub head: Option<ChapterHead>,
+    pub events: Vec<Event>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesHead {}
+
+/// Loads a project; the diagnostics cover every file.
+pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut loaded = Loaded { files: SourceFiles::default(), report: None, sources_file: None, sources: Vec::new(), chapters: Vec::new() };
+
+    // report.toml
+    if let Some(file) = read_file(project, &project.report_dir().join("report.toml"), &mut loaded.files, &mut diags)
+        && let Some((span, table)) = parse_table(&loaded.files, file, &mut diags)
+    {
+        loaded.report = deserialize::<ReportFile>(span, table, file, &mut diags).map(|r| (file, r));
+    }
+
+    // sources.toml
+    if let Some(file) = read_file(project, &project.report_dir().join("sources.toml"), &mut loaded.files, &mut diags) {
+        loaded.sources_file = Some(file);
+        if let Some((span, mut table)) = parse_table(&loaded.files, file, &mut diags) {
+            let items = take_array(&mut table, "source", file, &mut diags);
+            deserialize::<SourcesHead>(span.clone(), table, file, &mut diags);
+            for item in items {
+                let item_span = item.span();
+                if let Some(source) = deserialize_value::<Source>(item, item_span, file, &mut diags) {
+                    loaded.sources.push((file, source));
+                }
+            }
+        }
+    }
+
+    // Chapters: those listed, in order; then any file present but not listed.
+    let chapter_dir = project.report_dir().join("chapters");
+    let listed: Vec<(String, std::ops::Range<usize>)> = match &loaded.report {
+        Some((_, r)) => r.chapters.get_ref().iter().map(|c| (c.get_ref().clone(), c.span())).collect(),
+        None => Vec::new(),
+    };
+    let report_file = loaded.report.as_ref().map(|(f, _)| *f);
+    let mut seen = std::collections::HashSet::new();
+    for (name, span) in &listed {
+        let report_file = report_file.expect("chapters are listed only when report.toml loaded");
+        if !is_plain_name(name) {
+            diags.push(
+                Diagnostic::error("chapter-name", format!("`{name}` is not a chapter file name"))
+                    .at(report_file, span.clone())
+                    .with_label("not a plain file name")
+                    .with_help("list chapter files by name without folder or extension, e.g. \"01-discovery\" for report/chapters/01-discovery.toml"),
+            );
+            continue;
+        }
+        if !seen.insert(name.clone()) {
+            diags.push(
+                Diagnostic::error("duplicate-chapter", format!("chapter `{name}` is listed twice"))
+                    .at(report_file, span.clone())
+                    .with_label("listed again here")
+                    .with_help("list each chapter file once"),
+            );
+            continue;
+        }
+        let path = chapter_dir.join(format!("{name}.toml"));
+        if !path.exists() {
+            diags.push(
+                Diagnostic::error("missing-chapter", format!("chapter file `report/chapters/{name}.toml` does not exist"))
+                    .at(report_file, span.clone())
+                    .with_label("listed here")
+                    .with_help(format!("create report/chapters/{name}.toml, or remove \"{name}\" from `chapters`")),
+            );
+            continue;
+        }
+        if let Some(file) = read_file(project, &path, &mut loaded.files, &mut diags) {
+            loaded.chapters.push(load_chapter(&loaded.files, file, name.clone(), &mut diags));
+        }
+    }
+    if let Some(report_file) = report_file {
+        let mut unlisted: Vec<PathBuf> = std::fs::read_dir(&chapter_dir)
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        unlisted.sort();
+        let chapters_span = loaded.report.as_ref().map(|(_, r)| r.chapters.span()).unwrap_or(0..0);
+        for path in unlisted {
+            let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+            if path.extension().and_then(|e| e.to_str()) != Some("toml") || seen.contains(stem) {
+                continue;
+            }
+            if let Some(file) = read_file(project, &path, &mut loaded.files, &mut diags) {
+                diags.push(
+                    Diagnostic::error("unlisted-chapter", format!("`report/chapters/{stem}.toml` is not listed in report.toml"))
+                        .at(file, 0..0)
+                        .with_label("this chapter would be left out of the outputs")
+                        .with_related(report_file, chapters_span.clone(), "the chapter list")
+                        .with_help(format!("add \"{stem}\" to `chapters` in report/report.toml, or move the file out of report/chapters/")),
+                );
+            }
+        }
+    }
+    (loaded, diags)
+}
+
+fn load_chapter(files: &SourceFiles, file: FileId, name: String, diags: &mut Vec<Diagnostic>) -> LoadedChapter {
+    let mut chapter = LoadedChapter { file, name, head: None, events: Vec::new() };
+    if let Some((span, mut table)) = parse_table(files, file, diags) {
+        let items = take_array(&mut table, "event", file, diags);
+        chapter.head = deserialize::<ChapterHead>(span, table, file, diags);
+        for item in items {
+            let item_span = item.span();
+            if let Some(event) = deserialize_value::<Event>(item, item_span, file, diags) {
+                chapter.events.push(event);
+            }
+        }
+    }
+    chapter
+}
+
+/// Chapter names are bare file stems: no folders, no `..`, nothing hidden.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+/// Reads a file of the project as UTF-8, inside the sandbox and under the size limit.
+fn read_file(project: &Project, path: &Path, files: &mut SourceFiles, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
+    let display = project.display_path(path);
+    let checked = match project.sandboxed(path) {
+        Ok(p) => p,
+        Err(e) => {
+            diags.push(Diagnostic::error("sandbox", format!("{display}: {e}")).with_help("report files must be inside the project folder"));
+            return None;
+        }
+    };
+    let too_big = std::fs::metadata(&checked).map(|m| m.len() > MAX_FILE_BYTES).unwrap_or(false);
+    if too_big {
+        diags.push(
+            Diagnostic::error("file-too-large", format!("{display} is larger than {} MiB", MAX_FILE_BYTES >> 20))
+                .with_help("split the chapter into several files"),
+        );
+        return None;
+    }
+    match std::fs::read(&checked) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(files.add(display, checked, text)),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = files.add(display.clone(), checked, text);
+                diags.push(
+                    Diagnostic::error("encoding", format!("{display} is not valid UTF-8"))
+                        .at(file, offset..offset + 1)
+                        .with_label("invalid byte here")
+                        .with_help("save the file as UTF-8"),
+                );
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error("read", format!("cannot read {display}: {e}")).with_help(if e.kind() == std::io::ErrorKind::NotFound {
+                "is this a casebook project? It needs report/report.toml, report/sources.toml and report/chapters/ (`casebook new DIR` makes one)"
+            } else {
+                "check the file's permissions"
+            }));
+            None
+        }
+    }
+}
+
+/// Parses a whole file, reporting every syntax error. Returns the table only if there were none.
+fn parse_table<'a>(files: &'a SourceFiles, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<(std::ops::Range<usize>, DeTable<'a>)> {
+    let text = files.text(file);
+    let (table, errors) = DeTable::parse_recoverable(text);
+    for error in &errors {
+        let span = error.span().unwrap_or(0..0);
+        diags.push(
+            Diagnostic::error("toml-syntax", format!("TOML syntax error: {}", error.message().trim()))
+                .at(file, span)
+                .with_label("here")
+                .with_help("fix the TOML syntax (strings in double quotes, one key per line, [[event]] before each event)"),
+        );
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    let span = table.span();
+    Some((span, table.into_inner()))
+}
+
+/// Removes `key` (an array of tables) from the table and returns its items.
+fn take_array<'a>(table: &mut DeTable<'a>, key: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Spanned<DeValue<'a>>> {
+    let Some(k) = table.keys().find(|k| k.get_ref() == key).cloned() else { return Vec::new() };
+    let Some(value) = table.remove(&k) else { return Vec::new() };
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Array(items) => items.iter().cloned().collect(),
+        other => {
+            diags.push(
+                Diagnostic::error("wrong-type", format!("`{key}` must be a list of tables, found {}", other.type_str()))
+                    .at(file, span)
+                    .with_label("expected [[{key}]] tables")
+                    .with_help(format!("write each entry under its own [[{key}]] header")),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn deserialize<T: DeserializeOwned>(span: std::ops::Range<usize>, table: DeTable<'_>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    let value = Spanned::new(span.clone(), DeValue::Table(table));
+    deserialize_value(value, span, file, diags)
+}
+
+fn deserialize_value<T: DeserializeOwned>(value: Spanned<DeValue<'_>>, span: std::ops::Range<usize>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    match T::deserialize(value.into_deserializer()) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(serde_diagnostic(file, e.message(), e.span().unwrap_or(span)));
+            None
+        }
+    }
+}
+
+/// Turns a serde message into a diagnostic that says what to do.
+fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    let message = message.trim();
+    let (code, label, help) = if let Some(rest) = message.strip_prefix("unknown field ") {
+        let field = rest.split(',').next().unwrap_or(rest);
+        let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
+        ("unknown-field", format!("{field} is not a field here"), format!("remove {field} or correct its spelling; allowed here: {expected}"))
+    } else if let Some(rest) = message.strip_prefix("missing field ") {
+        let help = if rest.contains("`source`") {
+            "every quotation must name the source it quotes: add source = \"<source id>\"".to_string()
+        } else {
+            format!("add {rest} to this table")
+        };
+        ("missing-field", format!("{rest} is missing"), help)
+    } else if message.starts_with("unknown variant") {
+        ("unknown-value", "not an allowed value".to_string(), format!("use one of the values listed: {}", message.split_once("expected ").map(|(_, e)| e).unwrap_or("")))
+    } else if message.starts_with("invalid type") {
+        let help = if message.contains("datetime") || message.contains("date") {
+            "write dates as quoted strings, e.g. date = \"2015-03-11\"".to_string()
+        } else {
+            format!("change the value: {message}")
+        };
+        ("wrong-type", "wrong type".to_string(), help)
+    } else {
+        ("invalid", "here".to_string(), "see the format reference in README.md".to_string())
+    };
+    Diagnostic::error(code, message.to_string()).at(file, span).with_label(label).with_help(help)
+}
