@@ -90,10 +90,16 @@ pub fn main() -> ExitCode {
 }
 
 fn open_project(dir: &std::path::Path) -> Result<Project, ExitCode> {
-    Project::open(dir).map_err(|e| {
+    let project = Project::open(dir).map_err(|e| {
         eprintln!("error: cannot open project folder {}: {e}", dir.display());
         ExitCode::from(2)
-    })
+    })?;
+    if !project.report_dir().join("report.toml").exists() {
+        eprintln!("error: {} is not a casebook project: report/report.toml not found", dir.display());
+        eprintln!("help: `casebook new DIR` creates a project that builds at once");
+        return Err(ExitCode::from(2));
+    }
+    Ok(project)
 }
 
 pub fn run(cli: Cli) -> ExitCode {

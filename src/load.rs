@@ -26,6 +26,12 @@ pub struct Loaded {
     pub sources: Vec<(FileId, Source)>,
     /// Chapters in the order `report.toml` lists them (those that could be read).
     pub chapters: Vec<LoadedChapter>,
+    /// Every source was read; when not, references to sources are not checked (they could
+    /// point into the part that failed and would only repeat the first error).
+    pub sources_complete: bool,
+    /// Every chapter and event was read; when not, references to events, unused sources and
+    /// empty chapters are not checked.
+    pub chapters_complete: bool,
 }
 
 pub struct LoadedChapter {
@@ -43,31 +49,44 @@ struct SourcesHead {}
 /// Loads a project; the diagnostics cover every file.
 pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut loaded = Loaded { files: SourceFiles::default(), report: None, sources_file: None, sources: Vec::new(), chapters: Vec::new() };
+    let mut loaded = Loaded {
+        files: SourceFiles::default(),
+        report: None,
+        sources_file: None,
+        sources: Vec::new(),
+        chapters: Vec::new(),
+        sources_complete: true,
+        chapters_complete: true,
+    };
+    let errors = |d: &[Diagnostic]| d.iter().filter(|d| d.is_error()).count();
 
     // report.toml
     if let Some(file) = read_file(project, &project.report_dir().join("report.toml"), &mut loaded.files, &mut diags)
         && let Some((span, table)) = parse_table(&loaded.files, file, &mut diags)
     {
-        loaded.report = deserialize::<ReportFile>(span, table, file, &mut diags).map(|r| (file, r));
+        loaded.report = deserialize::<ReportFile>(span, table, loaded.files.text(file), file, &mut diags).map(|r| (file, r));
     }
 
     // sources.toml
+    let before = errors(&diags);
     if let Some(file) = read_file(project, &project.report_dir().join("sources.toml"), &mut loaded.files, &mut diags) {
         loaded.sources_file = Some(file);
         if let Some((span, mut table)) = parse_table(&loaded.files, file, &mut diags) {
             let items = take_array(&mut table, "source", file, &mut diags);
-            deserialize::<SourcesHead>(span.clone(), table, file, &mut diags);
+            deserialize::<SourcesHead>(span.clone(), table, loaded.files.text(file), file, &mut diags);
             for item in items {
                 let item_span = item.span();
-                if let Some(source) = deserialize_value::<Source>(item, item_span, file, &mut diags) {
+                if let Some(source) = deserialize_value::<Source>(item, item_span, loaded.files.text(file), file, &mut diags) {
                     loaded.sources.push((file, source));
                 }
             }
         }
     }
 
+    loaded.sources_complete = errors(&diags) == before;
+
     // Chapters: those listed, in order; then any file present but not listed.
+    let before = errors(&diags);
     let chapter_dir = project.report_dir().join("chapters");
     let listed: Vec<(String, std::ops::Range<usize>)> = match &loaded.report {
         Some((_, r)) => r.chapters.get_ref().iter().map(|c| (c.get_ref().clone(), c.span())).collect(),
@@ -109,6 +128,7 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
             loaded.chapters.push(load_chapter(&loaded.files, file, name.clone(), &mut diags));
         }
     }
+    loaded.chapters_complete = errors(&diags) == before && loaded.report.is_some();
     if let Some(report_file) = report_file {
         let mut unlisted: Vec<PathBuf> = std::fs::read_dir(&chapter_dir)
             .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
@@ -138,10 +158,10 @@ fn load_chapter(files: &SourceFiles, file: FileId, name: String, diags: &mut Vec
     let mut chapter = LoadedChapter { file, name, head: None, events: Vec::new() };
     if let Some((span, mut table)) = parse_table(files, file, diags) {
         let items = take_array(&mut table, "event", file, diags);
-        chapter.head = deserialize::<ChapterHead>(span, table, file, diags);
+        chapter.head = deserialize::<ChapterHead>(span, table, files.text(file), file, diags);
         for item in items {
             let item_span = item.span();
-            if let Some(event) = deserialize_value::<Event>(item, item_span, file, diags) {
+            if let Some(event) = deserialize_value::<Event>(item, item_span, files.text(file), file, diags) {
                 chapter.events.push(event);
             }
         }
@@ -157,6 +177,12 @@ fn is_plain_name(name: &str) -> bool {
 /// Reads a file of the project as UTF-8, inside the sandbox and under the size limit.
 fn read_file(project: &Project, path: &Path, files: &mut SourceFiles, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
     let display = project.display_path(path);
+    if !path.exists() && !path.is_symlink() {
+        diags.push(Diagnostic::error("read", format!("{display} does not exist")).with_help(
+            "a casebook project needs report/report.toml, report/sources.toml and report/chapters/ (`casebook new DIR` makes one)",
+        ));
+        return None;
+    }
     let checked = match project.sandboxed(path) {
         Ok(p) => p,
         Err(e) => {
@@ -238,23 +264,25 @@ fn take_array<'a>(table: &mut DeTable<'a>, key: &str, file: FileId, diags: &mut 
     }
 }
 
-fn deserialize<T: DeserializeOwned>(span: std::ops::Range<usize>, table: DeTable<'_>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+fn deserialize<T: DeserializeOwned>(span: std::ops::Range<usize>, table: DeTable<'_>, text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
     let value = Spanned::new(span.clone(), DeValue::Table(table));
-    deserialize_value(value, span, file, diags)
+    deserialize_value(value, span, text, file, diags)
 }
 
-fn deserialize_value<T: DeserializeOwned>(value: Spanned<DeValue<'_>>, span: std::ops::Range<usize>, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+fn deserialize_value<T: DeserializeOwned>(value: Spanned<DeValue<'_>>, span: std::ops::Range<usize>, text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
     match T::deserialize(value.into_deserializer()) {
         Ok(v) => Some(v),
         Err(e) => {
-            diags.push(serde_diagnostic(file, e.message(), e.span().unwrap_or(span)));
+            let span = e.span().unwrap_or(span);
+            let raw = text.get(span.clone()).unwrap_or("");
+            diags.push(serde_diagnostic(file, e.message(), span, raw));
             None
         }
     }
 }
 
 /// Turns a serde message into a diagnostic that says what to do.
-fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>) -> Diagnostic {
+fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>, raw: &str) -> Diagnostic {
     let message = message.trim();
     let (code, label, help) = if let Some(rest) = message.strip_prefix("unknown field ") {
         let field = rest.split(',').next().unwrap_or(rest);
@@ -270,7 +298,8 @@ fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>) -
     } else if message.starts_with("unknown variant") {
         ("unknown-value", "not an allowed value".to_string(), format!("use one of the values listed: {}", message.split_once("expected ").map(|(_, e)| e).unwrap_or("")))
     } else if message.starts_with("invalid type") {
-        let help = if message.contains("datetime") || message.contains("date") {
+        let looks_like_date = raw.len() >= 7 && raw.as_bytes()[..4].iter().all(u8::is_ascii_digit) && raw.as_bytes()[4] == b'-';
+        let help = if looks_like_date {
             "write dates as quoted strings, e.g. date = \"2015-03-11\"".to_string()
         } else {
             format!("change the value: {message}")

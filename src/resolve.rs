@@ -49,6 +49,10 @@ struct Resolver<'a> {
     used_sources: HashSet<String>,
     notes: Vec<Note>,
     chapter_index: usize,
+    /// See [`Loaded::sources_complete`].
+    sources_complete: bool,
+    /// See [`Loaded::chapters_complete`].
+    chapters_complete: bool,
 }
 
 /// Resolves a loaded project. The document is returned only when there is no error.
@@ -67,6 +71,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         used_sources: HashSet::new(),
         notes: Vec::new(),
         chapter_index: 0,
+        sources_complete: loaded.sources_complete,
+        chapters_complete: loaded.chapters_complete,
     };
     let meta = r.resolve_meta(*report_file, report, options);
     r.collect_sources(&loaded.sources);
@@ -99,7 +105,9 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
                 .with_help("add chapter files to report/chapters/ and list them here"),
         );
     }
-    r.warn_unused_sources();
+    if r.chapters_complete {
+        r.warn_unused_sources();
+    }
     let chronology = r.chronology(&chapters);
     let bibliography = r.bibliography();
     let notes = std::mem::take(&mut r.notes);
@@ -244,7 +252,7 @@ impl<'a> Resolver<'a> {
         self.non_empty(file, &head.title, "title");
         let anchor = format!("ch-{}", head.id.get_ref());
         let summary = head.summary.as_ref().map(|s| self.paragraph(file, s, format!("{anchor}-summary")));
-        if events.is_empty() && head.analysis.is_empty() {
+        if events.is_empty() && head.analysis.is_empty() && self.chapters_complete {
             self.diags.push(
                 Diagnostic::warning("empty-chapter", format!("chapter `{}` has no events", head.id.get_ref()))
                     .at(file, head.id.span())
@@ -452,6 +460,9 @@ impl<'a> Resolver<'a> {
     /// Creates the next note for a citation of `source_id`, or reports an unknown source.
     fn cite(&mut self, file: FileId, source_id: &str, locator: Option<String>, span: Range<usize>, _at: &str) -> Option<u32> {
         let Some(info) = self.sources.get(source_id) else {
+            if !self.sources_complete {
+                return None;
+            }
             let mut known: Vec<&String> = self.sources.keys().collect();
             known.sort_by_key(|k| strsim_distance(k, source_id));
             let hint = known.first().map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
@@ -585,6 +596,9 @@ impl<'a> Resolver<'a> {
     }
 
     fn unknown_event(&mut self, file: FileId, id: &str, span: Range<usize>) {
+        if !self.chapters_complete {
+            return;
+        }
         self.diags.push(
             Diagnostic::error("unknown-event", format!("unknown event `{id}`"))
                 .at(file, span)
