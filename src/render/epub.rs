@@ -411,8 +411,8 @@ impl Ctx<'_> {
             x.leaf("h3", &[], &labels.open_questions);
             x.open("ol", &[("class", "open-questions")]);
             for q in &dg.open_questions {
-                self.page_break(x, &q.mark);
                 x.open("li", &[("id", &q.mark)]);
+                self.page_break(x, &q.mark);
                 self.inline(x, &q.content);
                 x.close("li");
             }
@@ -468,8 +468,8 @@ impl Ctx<'_> {
             x.leaf("h2", &[], &group.label);
             x.open("ul", &[("class", "bibliography")]);
             for e in &group.entries {
-                self.page_break(&mut x, &e.anchor);
                 x.open("li", &[("id", &e.anchor)]);
+                self.page_break(&mut x, &e.anchor);
                 x.text(&e.citation);
                 if let Some(f) = &e.format {
                     x.text(&format!(" [{f}]"));
@@ -730,7 +730,6 @@ fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
         ("schema:accessibilityFeature", if meta.language == "ja" { "rubyAnnotations" } else { "displayTransformability" }),
         ("schema:accessibilityHazard", "none"),
         ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
-        ("a11y:certifiedBy", meta.publisher.as_str()),
     ] {
         x.leaf("meta", &[("property", property)], value);
     }
