@@ -105,7 +105,15 @@ impl Session {
         timings.push(("load+resolve", t.elapsed()));
         let Checked { loaded, document, mut diagnostics } = checked;
         let inputs: Vec<PathBuf> = (0..loaded.files.len()).map(|i| loaded.files.path(i).to_path_buf()).collect();
-        let mut result = BuildResult { files: loaded.files, diagnostics: Vec::new(), written: Vec::new(), timings: Vec::new(), io_error: None, inputs, page_map: None };
+        let mut result = BuildResult {
+            files: loaded.files,
+            diagnostics: Vec::new(),
+            written: Vec::new(),
+            timings: Vec::new(),
+            io_error: None,
+            inputs,
+            page_map: None,
+        };
         let Some(document) = document else {
             result.diagnostics = diagnostics;
             result.timings = timings;
@@ -114,7 +122,13 @@ impl Session {
 
         let t = Instant::now();
         let fonts = self.fonts.get_or_insert_with(fonts::bundled).clone();
-        diagnostics.extend(check_glyph_coverage(&loaded.report, &loaded.sources, &loaded.chapters, &result.files, &fonts));
+        diagnostics.extend(check_glyph_coverage(
+            &loaded.report,
+            &loaded.sources,
+            &loaded.chapters,
+            &result.files,
+            &fonts,
+        ));
         timings.push(("fonts", t.elapsed()));
         if diagnostics.iter().any(|d| d.is_error()) {
             result.diagnostics = diagnostics;
@@ -126,7 +140,12 @@ impl Session {
         let t = Instant::now();
         let data = serde_json::to_vec(&document).expect("the document serializes");
         let today = pdf::modified_datetime(&document.meta.modified);
-        let today = typst::foundations::Datetime::from_ymd(today.year().unwrap_or(2000), today.month().unwrap_or(1), today.day().unwrap_or(1)).unwrap_or(today);
+        let today = typst::foundations::Datetime::from_ymd(
+            today.year().unwrap_or(2000),
+            today.month().unwrap_or(1),
+            today.day().unwrap_or(1),
+        )
+        .unwrap_or(today);
         if let Some(dir) = &options.typst_dir
             && let Err(e) = pdf::export_typst_project(dir, project, &data, &fonts::BUNDLED)
         {
@@ -153,7 +172,11 @@ impl Session {
         if options.formats.pdf {
             let t = Instant::now();
             match pdf::export(&compiled, &document, &world, &mut result.files, project) {
-                Ok(bytes) => outputs.push((options.out_dir.join(format!("{}.pdf", document.meta.id)), bytes, Some(compiled.page_map.pages))),
+                Ok(bytes) => outputs.push((
+                    options.out_dir.join(format!("{}.pdf", document.meta.id)),
+                    bytes,
+                    Some(compiled.page_map.pages),
+                )),
                 Err(errors) => diagnostics.extend(errors),
             }
             timings.push(("pdf", t.elapsed()));
@@ -165,7 +188,7 @@ impl Session {
                     let bytes = epub::render(&document, &compiled.page_map, &css);
                     outputs.push((options.out_dir.join(format!("{}.epub", document.meta.id)), bytes, None));
                 }
-                Err(e) => diagnostics.push(e),
+                Err(e) => diagnostics.push(*e),
             }
             timings.push(("epub", t.elapsed()));
         }
@@ -210,7 +233,9 @@ pub fn check_glyph_coverage(
         texts.extend(r.subtitle.iter().chain(&r.rights).chain(&r.description).chain(&r.authors).map(|t| (*file, t)));
     }
     for (file, s) in sources {
-        texts.extend([&s.title, &s.publisher].into_iter().chain(&s.section).chain(&s.note).chain(&s.url).map(|t| (*file, t)));
+        texts.extend(
+            [&s.title, &s.publisher].into_iter().chain(&s.section).chain(&s.note).chain(&s.url).map(|t| (*file, t)),
+        );
     }
     for ch in chapters {
         let f = ch.file;
@@ -259,10 +284,15 @@ pub fn check_glyph_coverage(
         .into_iter()
         .map(|(c, file, span, uses)| {
             let times = if uses > 1 { format!(" (used {uses} times)") } else { String::new() };
-            Diagnostic::error("missing-glyph", format!("the character `{c}` (U+{:04X}) has no glyph in the bundled fonts{times}", c as u32))
-                .at(file, span)
-                .with_label("would print as an empty box")
-                .with_help("replace it (e.g. an emoji or a rare symbol) with text the fonts cover, or add a font that has it")
+            Diagnostic::error(
+                "missing-glyph",
+                format!("the character `{c}` (U+{:04X}) has no glyph in the bundled fonts{times}", c as u32),
+            )
+            .at(file, span)
+            .with_label("would print as an empty box")
+            .with_help(
+                "replace it (e.g. an emoji or a rare symbol) with text the fonts cover, or add a font that has it",
+            )
         })
         .collect()
 }

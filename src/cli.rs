@@ -16,7 +16,11 @@ use crate::diagnostics::{self, DiagnosticFormat};
 use crate::project::Project;
 
 #[derive(Parser, Debug)]
-#[command(name = "casebook", version, about = "Compile a structured incident report (TOML) into a print-ready PDF and an EPUB 3")]
+#[command(
+    name = "casebook",
+    version,
+    about = "Compile a structured incident report (TOML) into a print-ready PDF and an EPUB 3"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -156,7 +160,11 @@ pub fn run(cli: Cli) -> ExitCode {
                     let pages = written.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
                     let _ = writeln!(err, "wrote {} ({} bytes{pages})", written.path.display(), written.bytes);
                 }
-                let timings: Vec<String> = result.timings.iter().map(|(stage, d)| format!("{stage} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
+                let timings: Vec<String> = result
+                    .timings
+                    .iter()
+                    .map(|(stage, d)| format!("{stage} {:.0} ms", d.as_secs_f64() * 1000.0))
+                    .collect();
                 let _ = writeln!(err, "timings: {}", timings.join(", "));
             }
             ExitCode::SUCCESS

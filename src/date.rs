@@ -77,8 +77,7 @@ impl PartialDate {
 
     /// The first day the date can mean.
     pub fn first_day(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
-            .unwrap_or(NaiveDate::MIN)
+        NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)).unwrap_or(NaiveDate::MIN)
     }
 
     /// ISO 8601 form, as written (`2015`, `2015-03`, `2015-03-11`).
@@ -111,8 +110,18 @@ impl PartialDate {
             }
         } else {
             const MONTHS: [&str; 12] = [
-                "January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December",
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
             ];
             match (self.month, self.day) {
                 (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[(m - 1) as usize], self.year),
@@ -191,12 +200,8 @@ impl PartialOrd for DateSpec {
 /// straddles an era change (e.g. 2019-04 / 2019-05) is written with both eras.
 pub fn japanese_era(date: &PartialDate) -> Option<String> {
     // (first day, name) from the 元号法 era list, newest first.
-    const ERAS: [((i32, u32, u32), &str); 4] = [
-        ((2019, 5, 1), "令和"),
-        ((1989, 1, 8), "平成"),
-        ((1926, 12, 25), "昭和"),
-        ((1912, 7, 30), "大正"),
-    ];
+    const ERAS: [((i32, u32, u32), &str); 4] =
+        [((2019, 5, 1), "令和"), ((1989, 1, 8), "平成"), ((1926, 12, 25), "昭和"), ((1912, 7, 30), "大正")];
     let name_of = |d: NaiveDate| -> Option<String> {
         for ((y, m, dd), name) in ERAS {
             let first = NaiveDate::from_ymd_opt(y, m, dd)?;
@@ -240,7 +245,7 @@ mod tests {
     #[test]
     fn orders_less_precise_first() {
         let d = |s| DateSpec::parse(s).unwrap();
-        let mut v = vec![d("2015-03-11"), d("2015-03"), d("2015"), d("2015-02-28")];
+        let mut v = [d("2015-03-11"), d("2015-03"), d("2015"), d("2015-02-28")];
         v.sort();
         let iso: Vec<String> = v.iter().map(|x| x.iso()).collect();
         assert_eq!(iso, ["2015", "2015-02-28", "2015-03", "2015-03-11"]);

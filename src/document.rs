@@ -216,15 +216,34 @@ pub struct Note {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Inline {
-    Text { s: String },
-    Emph { c: Vec<Inline> },
-    Strong { c: Vec<Inline> },
-    Code { s: String },
-    Link { url: String, c: Vec<Inline> },
+    Text {
+        s: String,
+    },
+    Emph {
+        c: Vec<Inline>,
+    },
+    Strong {
+        c: Vec<Inline>,
+    },
+    Code {
+        s: String,
+    },
+    Link {
+        url: String,
+        c: Vec<Inline>,
+    },
     /// A link to another place of the report.
-    Ref { anchor: String, c: Vec<Inline> },
-    Ruby { base: String, reading: String },
-    Note { n: u32 },
+    Ref {
+        anchor: String,
+        c: Vec<Inline>,
+    },
+    Ruby {
+        base: String,
+        reading: String,
+    },
+    Note {
+        n: u32,
+    },
 }
 
 impl Inline {
@@ -234,7 +253,9 @@ impl Inline {
         for node in nodes {
             match node {
                 Inline::Text { s: t } | Inline::Code { s: t } => s.push_str(t),
-                Inline::Emph { c } | Inline::Strong { c } | Inline::Link { c, .. } | Inline::Ref { c, .. } => s.push_str(&Inline::plain(c)),
+                Inline::Emph { c } | Inline::Strong { c } | Inline::Link { c, .. } | Inline::Ref { c, .. } => {
+                    s.push_str(&Inline::plain(c))
+                }
                 Inline::Ruby { base, .. } => s.push_str(base),
                 Inline::Note { .. } => {}
             }

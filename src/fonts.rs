@@ -44,7 +44,9 @@ pub fn bundled() -> Arc<FontSet> {
 
 /// Characters that need no glyph (they are never drawn).
 pub fn needs_glyph(c: char) -> bool {
-    !(c.is_control() || c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'))
+    !(c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'))
 }
 
 #[cfg(test)]

@@ -29,7 +29,10 @@ pub enum RawInline {
 enum Frame {
     Emph,
     Strong,
-    Link { url: String, start: usize },
+    Link {
+        url: String,
+        start: usize,
+    },
     /// A construct kept as literal text; children are dropped, its source is used.
     Literal,
 }
@@ -138,7 +141,13 @@ pub fn parse_inline(text: &str) -> Vec<RawInline> {
 fn is_block(tag: &Tag) -> bool {
     !matches!(
         tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript | Tag::Link { .. } | Tag::Image { .. }
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
     )
 }
 
@@ -208,7 +217,7 @@ fn join_lines(nodes: Vec<RawInline>) -> Vec<RawInline> {
                         let prev = s.chars().last();
                         let next = line.chars().next();
                         let wide = |c: Option<char>| c.is_some_and(is_wide);
-                        if !(wide(prev) && wide(next)) && !s.is_empty() && !line.is_empty() {
+                        if !(s.is_empty() || line.is_empty() || wide(prev) && wide(next)) {
                             s.push(' ');
                         }
                     }
@@ -266,7 +275,9 @@ pub fn plain_text(nodes: &[RawInline]) -> String {
     for node in nodes {
         match node {
             RawInline::Text(t) | RawInline::Code(t) => s.push_str(t),
-            RawInline::Emph(c) | RawInline::Strong(c) | RawInline::Link { children: c, .. } => s.push_str(&plain_text(c)),
+            RawInline::Emph(c) | RawInline::Strong(c) | RawInline::Link { children: c, .. } => {
+                s.push_str(&plain_text(c))
+            }
             RawInline::Ruby { base, .. } => s.push_str(base),
             RawInline::Cite { .. } => {}
         }
@@ -296,7 +307,9 @@ mod tests {
     #[test]
     fn citations_with_and_without_locator() {
         let nodes = parse_inline("発表した[^recomm-0625]。報道[^yomiuri, 朝刊1面]");
-        assert!(matches!(&nodes[1], Cite { source, locator: None, range } if source == "recomm-0625" && *range == (12..26)));
+        assert!(
+            matches!(&nodes[1], Cite { source, locator: None, range } if source == "recomm-0625" && *range == (12..26))
+        );
         assert!(matches!(&nodes[3], Cite { source, locator: Some(l), .. } if source == "yomiuri" && l == "朝刊1面"));
     }
 

@@ -64,7 +64,8 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     if let Some(file) = read_file(project, &project.report_dir().join("report.toml"), &mut loaded.files, &mut diags)
         && let Some((span, table)) = parse_table(&loaded.files, file, &mut diags)
     {
-        loaded.report = deserialize::<ReportFile>(span, table, loaded.files.text(file), file, &mut diags).map(|r| (file, r));
+        loaded.report =
+            deserialize::<ReportFile>(span, table, loaded.files.text(file), file, &mut diags).map(|r| (file, r));
     }
 
     // sources.toml
@@ -76,7 +77,9 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
             deserialize::<SourcesHead>(span.clone(), table, loaded.files.text(file), file, &mut diags);
             for item in items {
                 let item_span = item.span();
-                if let Some(source) = deserialize_value::<Source>(item, item_span, loaded.files.text(file), file, &mut diags) {
+                if let Some(source) =
+                    deserialize_value::<Source>(item, item_span, loaded.files.text(file), file, &mut diags)
+                {
                     loaded.sources.push((file, source));
                 }
             }
@@ -117,10 +120,13 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
         let path = chapter_dir.join(format!("{name}.toml"));
         if !path.exists() {
             diags.push(
-                Diagnostic::error("missing-chapter", format!("chapter file `report/chapters/{name}.toml` does not exist"))
-                    .at(report_file, span.clone())
-                    .with_label("listed here")
-                    .with_help(format!("create report/chapters/{name}.toml, or remove \"{name}\" from `chapters`")),
+                Diagnostic::error(
+                    "missing-chapter",
+                    format!("chapter file `report/chapters/{name}.toml` does not exist"),
+                )
+                .at(report_file, span.clone())
+                .with_label("listed here")
+                .with_help(format!("create report/chapters/{name}.toml, or remove \"{name}\" from `chapters`")),
             );
             continue;
         }
@@ -142,11 +148,16 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
             }
             if let Some(file) = read_file(project, &path, &mut loaded.files, &mut diags) {
                 diags.push(
-                    Diagnostic::error("unlisted-chapter", format!("`report/chapters/{stem}.toml` is not listed in report.toml"))
-                        .at(file, 0..0)
-                        .with_label("this chapter would be left out of the outputs")
-                        .with_related(report_file, chapters_span.clone(), "the chapter list")
-                        .with_help(format!("add \"{stem}\" to `chapters` in report/report.toml, or move the file out of report/chapters/")),
+                    Diagnostic::error(
+                        "unlisted-chapter",
+                        format!("`report/chapters/{stem}.toml` is not listed in report.toml"),
+                    )
+                    .at(file, 0..0)
+                    .with_label("this chapter would be left out of the outputs")
+                    .with_related(report_file, chapters_span.clone(), "the chapter list")
+                    .with_help(format!(
+                        "add \"{stem}\" to `chapters` in report/report.toml, or move the file out of report/chapters/"
+                    )),
                 );
             }
         }
@@ -171,7 +182,9 @@ fn load_chapter(files: &SourceFiles, file: FileId, name: String, diags: &mut Vec
 
 /// Chapter names are bare file stems: no folders, no `..`, nothing hidden.
 fn is_plain_name(name: &str) -> bool {
-    !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
 /// Reads a file of the project as UTF-8, inside the sandbox and under the size limit.
@@ -186,7 +199,10 @@ fn read_file(project: &Project, path: &Path, files: &mut SourceFiles, diags: &mu
     let checked = match project.sandboxed(path) {
         Ok(p) => p,
         Err(e) => {
-            diags.push(Diagnostic::error("sandbox", format!("{display}: {e}")).with_help("report files must be inside the project folder"));
+            diags.push(
+                Diagnostic::error("sandbox", format!("{display}: {e}"))
+                    .with_help("report files must be inside the project folder"),
+            );
             return None;
         }
     };
@@ -226,7 +242,11 @@ fn read_file(project: &Project, path: &Path, files: &mut SourceFiles, diags: &mu
 }
 
 /// Parses a whole file, reporting every syntax error. Returns the table only if there were none.
-fn parse_table<'a>(files: &'a SourceFiles, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<(std::ops::Range<usize>, DeTable<'a>)> {
+fn parse_table<'a>(
+    files: &'a SourceFiles,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(std::ops::Range<usize>, DeTable<'a>)> {
     let text = files.text(file);
     let (table, errors) = DeTable::parse_recoverable(text);
     for error in &errors {
@@ -235,7 +255,9 @@ fn parse_table<'a>(files: &'a SourceFiles, file: FileId, diags: &mut Vec<Diagnos
             Diagnostic::error("toml-syntax", format!("TOML syntax error: {}", error.message().trim()))
                 .at(file, span)
                 .with_label("here")
-                .with_help("fix the TOML syntax (strings in double quotes, one key per line, [[event]] before each event)"),
+                .with_help(
+                    "fix the TOML syntax (strings in double quotes, one key per line, [[event]] before each event)",
+                ),
         );
     }
     if !errors.is_empty() {
@@ -246,7 +268,12 @@ fn parse_table<'a>(files: &'a SourceFiles, file: FileId, diags: &mut Vec<Diagnos
 }
 
 /// Removes `key` (an array of tables) from the table and returns its items.
-fn take_array<'a>(table: &mut DeTable<'a>, key: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Vec<Spanned<DeValue<'a>>> {
+fn take_array<'a>(
+    table: &mut DeTable<'a>,
+    key: &str,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<DeValue<'a>>> {
     let Some(k) = table.keys().find(|k| k.get_ref() == key).cloned() else { return Vec::new() };
     let Some(value) = table.remove(&k) else { return Vec::new() };
     let span = value.span();
@@ -254,22 +281,37 @@ fn take_array<'a>(table: &mut DeTable<'a>, key: &str, file: FileId, diags: &mut 
         DeValue::Array(items) => items.iter().cloned().collect(),
         other => {
             diags.push(
-                Diagnostic::error("wrong-type", format!("`{key}` must be a list of tables, found {}", other.type_str()))
-                    .at(file, span)
-                    .with_label("expected [[{key}]] tables")
-                    .with_help(format!("write each entry under its own [[{key}]] header")),
+                Diagnostic::error(
+                    "wrong-type",
+                    format!("`{key}` must be a list of tables, found {}", other.type_str()),
+                )
+                .at(file, span)
+                .with_label("expected [[{key}]] tables")
+                .with_help(format!("write each entry under its own [[{key}]] header")),
             );
             Vec::new()
         }
     }
 }
 
-fn deserialize<T: DeserializeOwned>(span: std::ops::Range<usize>, table: DeTable<'_>, text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+fn deserialize<T: DeserializeOwned>(
+    span: std::ops::Range<usize>,
+    table: DeTable<'_>,
+    text: &str,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
     let value = Spanned::new(span.clone(), DeValue::Table(table));
     deserialize_value(value, span, text, file, diags)
 }
 
-fn deserialize_value<T: DeserializeOwned>(value: Spanned<DeValue<'_>>, span: std::ops::Range<usize>, text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<T> {
+fn deserialize_value<T: DeserializeOwned>(
+    value: Spanned<DeValue<'_>>,
+    span: std::ops::Range<usize>,
+    text: &str,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
     match T::deserialize(value.into_deserializer()) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -287,7 +329,11 @@ fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>, r
     let (code, label, help) = if let Some(rest) = message.strip_prefix("unknown field ") {
         let field = rest.split(',').next().unwrap_or(rest);
         let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
-        ("unknown-field", format!("{field} is not a field here"), format!("remove {field} or correct its spelling; allowed here: {expected}"))
+        (
+            "unknown-field",
+            format!("{field} is not a field here"),
+            format!("remove {field} or correct its spelling; allowed here: {expected}"),
+        )
     } else if let Some(rest) = message.strip_prefix("missing field ") {
         let help = if rest.contains("`source`") {
             "every quotation must name the source it quotes: add source = \"<source id>\"".to_string()
@@ -296,9 +342,14 @@ fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>, r
         };
         ("missing-field", format!("{rest} is missing"), help)
     } else if message.starts_with("unknown variant") {
-        ("unknown-value", "not an allowed value".to_string(), format!("use one of the values listed: {}", message.split_once("expected ").map(|(_, e)| e).unwrap_or("")))
+        (
+            "unknown-value",
+            "not an allowed value".to_string(),
+            format!("use one of the values listed: {}", message.split_once("expected ").map(|(_, e)| e).unwrap_or("")),
+        )
     } else if message.starts_with("invalid type") {
-        let looks_like_date = raw.len() >= 7 && raw.as_bytes()[..4].iter().all(u8::is_ascii_digit) && raw.as_bytes()[4] == b'-';
+        let looks_like_date =
+            raw.len() >= 7 && raw.as_bytes()[..4].iter().all(u8::is_ascii_digit) && raw.as_bytes()[4] == b'-';
         let help = if looks_like_date {
             "write dates as quoted strings, e.g. date = \"2015-03-11\"".to_string()
         } else {

@@ -128,10 +128,13 @@ impl<'a> Resolver<'a> {
         self.non_empty(file, &report.identifier, "identifier");
         if !matches!(self.lang.as_str(), "ja" | "en") {
             self.diags.push(
-                Diagnostic::warning("language", format!("no layout words for language `{}`; English ones are used", self.lang))
-                    .at(file, report.language.span())
-                    .with_label("unsupported language")
-                    .with_help("casebook has layout words for \"ja\" and \"en\""),
+                Diagnostic::warning(
+                    "language",
+                    format!("no layout words for language `{}`; English ones are used", self.lang),
+                )
+                .at(file, report.language.span())
+                .with_label("unsupported language")
+                .with_help("casebook has layout words for \"ja\" and \"en\""),
             );
         }
         if report.authors.is_empty() {
@@ -157,10 +160,13 @@ impl<'a> Resolver<'a> {
         }
         let modified = match options.source_date_epoch.and_then(|s| chrono::DateTime::from_timestamp(s, 0)) {
             Some(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            None => full.map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d"))).unwrap_or_else(|| "2000-01-01T00:00:00Z".into()),
+            None => full
+                .map(|d| format!("{}T00:00:00Z", d.format("%Y-%m-%d")))
+                .unwrap_or_else(|| "2000-01-01T00:00:00Z".into()),
         };
         let font_notice = if self.lang == "ja" {
-            "本文 Noto Serif JP、見出し Noto Sans JP、補助 BIZ UDMincho（いずれも SIL Open Font License 1.1）".to_string()
+            "本文 Noto Serif JP、見出し Noto Sans JP、補助 BIZ UDMincho（いずれも SIL Open Font License 1.1）"
+                .to_string()
         } else {
             "Set in Noto Serif JP and Noto Sans JP, with BIZ UDMincho (SIL Open Font License 1.1)".to_string()
         };
@@ -248,7 +254,13 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn resolve_chapter(&mut self, file: FileId, head: &model::ChapterHead, events: &[model::Event], number: usize) -> Chapter {
+    fn resolve_chapter(
+        &mut self,
+        file: FileId,
+        head: &model::ChapterHead,
+        events: &[model::Event],
+        number: usize,
+    ) -> Chapter {
         self.non_empty(file, &head.title, "title");
         let anchor = format!("ch-{}", head.id.get_ref());
         let summary = head.summary.as_ref().map(|s| self.paragraph(file, s, format!("{anchor}-summary")));
@@ -270,14 +282,29 @@ impl<'a> Resolver<'a> {
                 let an = format!("{anchor}-an{}", i + 1);
                 Analysis {
                     title: a.title.get_ref().trim().to_string(),
-                    body: a.body.iter().enumerate().map(|(j, p)| self.paragraph(file, p, format!("{an}-p{}", j + 1))).collect(),
+                    body: a
+                        .body
+                        .iter()
+                        .enumerate()
+                        .map(|(j, p)| self.paragraph(file, p, format!("{an}-p{}", j + 1)))
+                        .collect(),
                     anchor: an,
                 }
             })
             .collect();
         let digest = head.digest.as_ref().map(|d| self.resolve_digest(file, d, &anchor));
         let number_text = if self.lang == "ja" { format!("第{number}章") } else { format!("Chapter {number}") };
-        Chapter { number, id: head.id.get_ref().clone(), anchor, number_text, title: head.title.get_ref().trim().to_string(), summary, events, analysis, digest }
+        Chapter {
+            number,
+            id: head.id.get_ref().clone(),
+            anchor,
+            number_text,
+            title: head.title.get_ref().trim().to_string(),
+            summary,
+            events,
+            analysis,
+            digest,
+        }
     }
 
     fn resolve_event(&mut self, file: FileId, event: &model::Event) -> Event {
@@ -285,14 +312,20 @@ impl<'a> Resolver<'a> {
         let id = event.id.get_ref().clone();
         let anchor = format!("ev-{id}");
         let info = self.events.get(&id);
-        let (date_iso, date_text) = info.and_then(|i| i.date.map(|d| (d.iso(), i.date_text.clone()))).unwrap_or_default();
+        let (date_iso, date_text) =
+            info.and_then(|i| i.date.map(|d| (d.iso(), i.date_text.clone()))).unwrap_or_default();
         let mut source_notes = Vec::new();
         for s in &event.sources {
             if let Some(n) = self.cite(file, s.get_ref(), None, s.span(), &anchor) {
                 source_notes.push(n);
             }
         }
-        let body = event.body.iter().enumerate().map(|(i, p)| self.paragraph(file, p, format!("{anchor}-p{}", i + 1))).collect();
+        let body = event
+            .body
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.paragraph(file, p, format!("{anchor}-p{}", i + 1)))
+            .collect();
         let quotes = event
             .quote
             .iter()
@@ -305,7 +338,11 @@ impl<'a> Resolver<'a> {
                 let note = self.cite(file, q.source.get_ref(), locator, q.source.span(), &mark).unwrap_or(0);
                 let attribution = match self.sources.get(q.source.get_ref()) {
                     Some(s) => {
-                        let speaker = q.speaker.as_ref().map(|s| s.get_ref().trim().to_string()).unwrap_or_else(|| s.source.publisher.get_ref().trim().to_string());
+                        let speaker = q
+                            .speaker
+                            .as_ref()
+                            .map(|s| s.get_ref().trim().to_string())
+                            .unwrap_or_else(|| s.source.publisher.get_ref().trim().to_string());
                         if self.lang == "ja" {
                             format!("{speaker}「{}」", s.source.title.get_ref().trim())
                         } else {
@@ -317,12 +354,20 @@ impl<'a> Resolver<'a> {
                 Quotation { mark, content, attribution, note }
             })
             .collect();
-        let analysis = event.analysis.iter().enumerate().map(|(i, p)| self.paragraph(file, p, format!("{anchor}-a{}", i + 1))).collect();
+        let analysis = event
+            .analysis
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.paragraph(file, p, format!("{anchor}-a{}", i + 1)))
+            .collect();
         let see = event
             .see
             .iter()
             .filter_map(|s| match self.events.get(s.get_ref()) {
-                Some(target) => Some(CrossRef { anchor: target.anchor.clone(), label: format!("{} {}", target.date_text, target.title) }),
+                Some(target) => Some(CrossRef {
+                    anchor: target.anchor.clone(),
+                    label: format!("{} {}", target.date_text, target.title),
+                }),
                 None => {
                     self.unknown_event(file, s.get_ref(), s.span());
                     None
@@ -349,7 +394,9 @@ impl<'a> Resolver<'a> {
         let mut points = Vec::new();
         for m in &digest.milestones {
             match self.events.get(m.event.get_ref()) {
-                Some(e) => points.push((m.label.get_ref().trim().to_string(), e.date, e.date_text.clone(), e.anchor.clone())),
+                Some(e) => {
+                    points.push((m.label.get_ref().trim().to_string(), e.date, e.date_text.clone(), e.anchor.clone()))
+                }
                 None => self.unknown_event(file, m.event.get_ref(), m.event.span()),
             }
         }
@@ -372,7 +419,12 @@ impl<'a> Resolver<'a> {
             (Some(a), Some(b)) if points.len() > 1 => a.days_until(&b),
             _ => None,
         };
-        let open_questions = digest.open_questions.iter().enumerate().map(|(i, q)| self.paragraph(file, q, format!("{anchor}-q{}", i + 1))).collect();
+        let open_questions = digest
+            .open_questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| self.paragraph(file, q, format!("{anchor}-q{}", i + 1)))
+            .collect();
         Digest { anchor, title: digest.title.get_ref().trim().to_string(), intervals, total_days, open_questions }
     }
 
@@ -396,7 +448,7 @@ impl<'a> Resolver<'a> {
             }
         }
         // Stable: events of the same date keep chapter order.
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        rows.sort_by_key(|row| row.0);
         let mut out: Vec<ChronologyRow> = Vec::with_capacity(rows.len());
         let mut previous: Option<DateSpec> = None;
         for (date, mut row) in rows {
@@ -416,7 +468,8 @@ impl<'a> Resolver<'a> {
                 .filter(|(_, s)| *s.source.kind.get_ref() == kind)
                 .map(|(id, s)| {
                     let date = s.source.date.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok());
-                    let cited_by = self.notes.iter().filter(|n| n.source_anchor == s.anchor).map(|n| n.number).collect();
+                    let cited_by =
+                        self.notes.iter().filter(|n| n.source_anchor == s.anchor).map(|n| n.number).collect();
                     (
                         date,
                         BibEntry {
@@ -426,7 +479,12 @@ impl<'a> Resolver<'a> {
                             url: s.source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
                             format: s.source.format.as_ref().map(|f| format_label(*f.get_ref()).to_string()),
                             archived: s.source.archived,
-                            accessed: s.source.accessed.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| d.display(&self.lang, false)),
+                            accessed: s
+                                .source
+                                .accessed
+                                .as_ref()
+                                .and_then(|d| DateSpec::parse(d.get_ref()).ok())
+                                .map(|d| d.display(&self.lang, false)),
                             note: s.source.note.as_ref().map(|n| n.get_ref().trim().to_string()),
                             cited_by,
                         },
@@ -436,14 +494,21 @@ impl<'a> Resolver<'a> {
             if entries.is_empty() {
                 continue;
             }
-            entries.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.citation.cmp(&b.1.citation)).then_with(|| a.1.id.cmp(&b.1.id)));
-            groups.push(BibGroup { kind, label: kind_label(kind, &self.lang).to_string(), entries: entries.into_iter().map(|e| e.1).collect() });
+            entries.sort_by(|a, b| {
+                a.0.cmp(&b.0).then_with(|| a.1.citation.cmp(&b.1.citation)).then_with(|| a.1.id.cmp(&b.1.id))
+            });
+            groups.push(BibGroup {
+                kind,
+                label: kind_label(kind, &self.lang).to_string(),
+                entries: entries.into_iter().map(|e| e.1).collect(),
+            });
         }
         groups
     }
 
     fn warn_unused_sources(&mut self) {
-        let mut unused: Vec<(&String, &SourceInfo)> = self.sources.iter().filter(|(id, _)| !self.used_sources.contains(*id)).collect();
+        let mut unused: Vec<(&String, &SourceInfo)> =
+            self.sources.iter().filter(|(id, _)| !self.used_sources.contains(*id)).collect();
         unused.sort_by_key(|(_, s)| (s.file, s.source.id.span().start));
         let diags: Vec<Diagnostic> = unused
             .into_iter()
@@ -458,7 +523,14 @@ impl<'a> Resolver<'a> {
     }
 
     /// Creates the next note for a citation of `source_id`, or reports an unknown source.
-    fn cite(&mut self, file: FileId, source_id: &str, locator: Option<String>, span: Range<usize>, _at: &str) -> Option<u32> {
+    fn cite(
+        &mut self,
+        file: FileId,
+        source_id: &str,
+        locator: Option<String>,
+        span: Range<usize>,
+        _at: &str,
+    ) -> Option<u32> {
         let Some(info) = self.sources.get(source_id) else {
             if !self.sources_complete {
                 return None;
@@ -470,7 +542,9 @@ impl<'a> Resolver<'a> {
                 Diagnostic::error("unknown-source", format!("unknown source `{source_id}`"))
                     .at(file, span)
                     .with_label("no [[source]] with this id in report/sources.toml")
-                    .with_help(format!("add a [[source]] with id = \"{source_id}\" to report/sources.toml, or correct the id{hint}")),
+                    .with_help(format!(
+                        "add a [[source]] with id = \"{source_id}\" to report/sources.toml, or correct the id{hint}"
+                    )),
             );
             return None;
         };
@@ -492,7 +566,8 @@ impl<'a> Resolver<'a> {
 
     /// The printed form of a reference: `読売新聞「見出し」2015年6月22日、朝刊1面。`
     fn citation_text(&self, source: &model::Source, locator: Option<&str>) -> String {
-        let date = source.date.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| d.display(&self.lang, false));
+        let date =
+            source.date.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| d.display(&self.lang, false));
         let mut extra: Vec<String> = Vec::new();
         if let Some(section) = &source.section {
             extra.push(section.get_ref().trim().to_string());
@@ -561,10 +636,13 @@ impl<'a> Resolver<'a> {
                         out.push(Inline::Link { url, c });
                     } else {
                         self.diags.push(
-                            Diagnostic::error("bad-url", format!("link target `{url}` is not an http(s) URL or #event-id"))
-                                .at(file, span)
-                                .with_label("unsupported link")
-                                .with_help("link to https://… addresses, or to another event with [text](#event-id)"),
+                            Diagnostic::error(
+                                "bad-url",
+                                format!("link target `{url}` is not an http(s) URL or #event-id"),
+                            )
+                            .at(file, span)
+                            .with_label("unsupported link")
+                            .with_help("link to https://… addresses, or to another event with [text](#event-id)"),
                         );
                         out.extend(c);
                     }
@@ -587,7 +665,10 @@ impl<'a> Resolver<'a> {
         let raw = self.files.text(file).get(span.clone()).unwrap_or("");
         let value = text.get_ref();
         for quote in ["\"", "'", "\"\"\"", "'''"] {
-            if raw.len() == value.len() + 2 * quote.len() && raw.starts_with(quote) && &raw[quote.len()..raw.len() - quote.len()] == value {
+            if raw.len() == value.len() + 2 * quote.len()
+                && raw.starts_with(quote)
+                && &raw[quote.len()..raw.len() - quote.len()] == value
+            {
                 let start = span.start + quote.len();
                 return start + range.start..start + range.end;
             }
@@ -609,7 +690,10 @@ impl<'a> Resolver<'a> {
 
     fn check_id(&mut self, file: FileId, id: &Text, what: &str) {
         let s = id.get_ref();
-        let ok = !s.is_empty() && s.len() <= 100 && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let ok = !s.is_empty()
+            && s.len() <= 100
+            && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !ok {
             self.diags.push(
                 Diagnostic::error("bad-id", format!("`{s}` is not a valid {what} id"))
@@ -696,12 +780,48 @@ fn format_label(f: model::SourceFormat) -> &'static str {
 fn kind_label(kind: SourceKind, lang: &str) -> &'static str {
     let ja = lang == "ja";
     match kind {
-        SourceKind::News => if ja { "新聞・ニュース" } else { "News" },
-        SourceKind::Broadcast => if ja { "放送" } else { "Broadcast" },
-        SourceKind::Government => if ja { "行政機関の発表" } else { "Government" },
-        SourceKind::PressRelease => if ja { "企業の発表" } else { "Press releases" },
-        SourceKind::InvestigationReport => if ja { "調査報告" } else { "Investigation reports" },
-        SourceKind::Other => if ja { "その他" } else { "Other" },
+        SourceKind::News => {
+            if ja {
+                "新聞・ニュース"
+            } else {
+                "News"
+            }
+        }
+        SourceKind::Broadcast => {
+            if ja {
+                "放送"
+            } else {
+                "Broadcast"
+            }
+        }
+        SourceKind::Government => {
+            if ja {
+                "行政機関の発表"
+            } else {
+                "Government"
+            }
+        }
+        SourceKind::PressRelease => {
+            if ja {
+                "企業の発表"
+            } else {
+                "Press releases"
+            }
+        }
+        SourceKind::InvestigationReport => {
+            if ja {
+                "調査報告"
+            } else {
+                "Investigation reports"
+            }
+        }
+        SourceKind::Other => {
+            if ja {
+                "その他"
+            } else {
+                "Other"
+            }
+        }
     }
 }
 

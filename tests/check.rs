@@ -15,7 +15,8 @@ fn valid_fixture_is_clean() {
 #[test]
 fn every_broken_fixture_gives_its_expected_diagnostics() {
     let mut checked = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(fixtures().join("broken")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(fixtures().join("broken")).unwrap().map(|e| e.unwrap().path()).collect();
     entries.sort();
     for case in entries {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
@@ -36,7 +37,8 @@ fn syntax_error_and_unknown_source_in_two_chapters_are_both_reported() {
     let project = project_with(Some(&fixtures().join("broken/syntax-and-unknown-source")));
     let out = bin().args(["check", "--diagnostic-format", "json"]).arg(project.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let lines: Vec<serde_json::Value> =
+        stdout(&out).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["file"], "report/chapters/01-first.toml");
     assert_eq!(lines[0]["code"], "toml-syntax");
@@ -90,7 +92,12 @@ fn garbage_input_never_panics() {
         let project = project_with(None);
         std::fs::write(project.path().join("report/chapters/01-first.toml"), input).unwrap();
         let out = bin().args(["check", "--diagnostic-format", "json"]).arg(project.path()).output().unwrap();
-        assert!(matches!(out.status.code(), Some(0..=1)), "input {:?}: {}", String::from_utf8_lossy(input), stderr(&out));
+        assert!(
+            matches!(out.status.code(), Some(0..=1)),
+            "input {:?}: {}",
+            String::from_utf8_lossy(input),
+            stderr(&out)
+        );
         assert!(!stderr(&out).contains("panicked"));
     }
 }

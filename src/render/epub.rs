@@ -23,13 +23,23 @@ use crate::project::Project;
 pub const DEFAULT_CSS: &str = include_str!("../../templates/epub/book.css");
 
 /// The stylesheet: the project's own if it has one, else the built-in one.
-pub fn stylesheet(project: &Project) -> Result<String, Diagnostic> {
+pub fn stylesheet(project: &Project) -> Result<String, Box<Diagnostic>> {
     let own = project.templates_dir().join("epub").join("book.css");
     if !own.exists() && !own.is_symlink() {
         return Ok(DEFAULT_CSS.to_string());
     }
-    let real = project.sandboxed(&own).map_err(|e| Diagnostic::error("sandbox", format!("templates/epub/book.css: {e}")).with_help("the stylesheet must be a file inside the project folder"))?;
-    std::fs::read_to_string(&real).map_err(|e| Diagnostic::error("read", format!("cannot read templates/epub/book.css: {e}")).with_help("check the file's permissions and that it is UTF-8"))
+    let real = project.sandboxed(&own).map_err(|e| {
+        Box::new(
+            Diagnostic::error("sandbox", format!("templates/epub/book.css: {e}"))
+                .with_help("the stylesheet must be a file inside the project folder"),
+        )
+    })?;
+    std::fs::read_to_string(&real).map_err(|e| {
+        Box::new(
+            Diagnostic::error("read", format!("cannot read templates/epub/book.css: {e}"))
+                .with_help("check the file's permissions and that it is UTF-8"),
+        )
+    })
 }
 
 /// One content document of the spine.
@@ -41,7 +51,8 @@ struct Part {
 /// Renders the EPUB file.
 pub fn render(doc: &Document, pages: &PageMap, css: &str) -> Vec<u8> {
     let locate = Locator::new(doc);
-    let breaks: HashMap<String, usize> = pages.first_anchor_per_page().into_iter().map(|(page, anchor)| (anchor, page)).collect();
+    let breaks: HashMap<String, usize> =
+        pages.first_anchor_per_page().into_iter().map(|(page, anchor)| (anchor, page)).collect();
     let mut ctx = Ctx { doc, locate: &locate, breaks: &breaks, file: String::new(), page_list: Vec::new() };
 
     let mut parts = Vec::new();
@@ -121,7 +132,16 @@ impl Ctx<'_> {
         x.raw_line("<!DOCTYPE html>");
         let lang = self.doc.meta.language.as_str();
         let class = if self.doc.meta.writing_mode == WritingMode::Vertical { "vrtl" } else { "hltr" };
-        x.open("html", &[("xmlns", "http://www.w3.org/1999/xhtml"), ("xmlns:epub", "http://www.idpf.org/2007/ops"), ("lang", lang), ("xml:lang", lang), ("class", class)]);
+        x.open(
+            "html",
+            &[
+                ("xmlns", "http://www.w3.org/1999/xhtml"),
+                ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+                ("lang", lang),
+                ("xml:lang", lang),
+                ("class", class),
+            ],
+        );
         x.newline();
         x.open("head", &[]);
         x.empty("meta", &[("charset", "UTF-8")]);
@@ -150,7 +170,10 @@ impl Ctx<'_> {
         if let Some(page) = self.breaks.get(anchor) {
             let id = format!("page-{page}");
             let label = page.to_string();
-            x.empty("span", &[("epub:type", "pagebreak"), ("role", "doc-pagebreak"), ("id", &id), ("aria-label", &label)]);
+            x.empty(
+                "span",
+                &[("epub:type", "pagebreak"), ("role", "doc-pagebreak"), ("id", &id), ("aria-label", &label)],
+            );
             self.page_list.push((*page, self.file.clone(), id));
         }
     }
@@ -196,7 +219,17 @@ impl Ctx<'_> {
     fn noteref(&self, x: &mut Xml, n: u32) {
         let Some(note) = self.doc.note(n) else { return };
         let href = format!("#{}", note.anchor);
-        x.leaf("a", &[("epub:type", "noteref"), ("role", "doc-noteref"), ("id", &note.ref_anchor), ("href", &href), ("class", "noteref")], &n.to_string());
+        x.leaf(
+            "a",
+            &[
+                ("epub:type", "noteref"),
+                ("role", "doc-noteref"),
+                ("id", &note.ref_anchor),
+                ("href", &href),
+                ("class", "noteref"),
+            ],
+            &n.to_string(),
+        );
     }
 
     fn paragraph(&mut self, x: &mut Xml, p: &Paragraph, class: Option<&str>) {
@@ -224,7 +257,11 @@ impl Ctx<'_> {
             x.leaf("p", &[("class", "cover-subtitle")], sub);
         }
         x.leaf("p", &[("class", "cover-authors")], &doc.meta.authors.join("、"));
-        x.leaf("p", &[("class", "cover-date")], &format!("{}　{} {}", doc.meta.date_text, doc.labels.version, doc.meta.version));
+        x.leaf(
+            "p",
+            &[("class", "cover-date")],
+            &format!("{}　{} {}", doc.meta.date_text, doc.labels.version, doc.meta.version),
+        );
         x.leaf("p", &[("class", "cover-publisher")], &doc.meta.publisher);
         x.close("section");
         Self::end_document(x)
@@ -235,7 +272,10 @@ impl Ctx<'_> {
         let title = format!("{}　{}", ch.number_text, ch.title);
         let mut x = self.start_document(&title, "bodymatter");
         let heading_id = format!("{}-h", ch.anchor);
-        x.open("section", &[("epub:type", "chapter"), ("role", "doc-chapter"), ("id", &ch.anchor), ("aria-labelledby", &heading_id)]);
+        x.open(
+            "section",
+            &[("epub:type", "chapter"), ("role", "doc-chapter"), ("id", &ch.anchor), ("aria-labelledby", &heading_id)],
+        );
         x.newline();
         self.page_break(&mut x, &ch.anchor);
         x.leaf("h1", &[("id", &heading_id)], &title);
@@ -270,7 +310,16 @@ impl Ctx<'_> {
                 x.open("aside", &[("epub:type", "footnote"), ("role", "doc-footnote"), ("id", &note.anchor)]);
                 x.open("p", &[]);
                 let back = format!("#{}", note.ref_anchor);
-                x.leaf("a", &[("href", &back), ("role", "doc-backlink"), ("class", "note-number"), ("title", &doc.labels.back_to_text)], &note.number.to_string());
+                x.leaf(
+                    "a",
+                    &[
+                        ("href", &back),
+                        ("role", "doc-backlink"),
+                        ("class", "note-number"),
+                        ("title", &doc.labels.back_to_text),
+                    ],
+                    &note.number.to_string(),
+                );
                 x.text(" ");
                 x.text(&note.citation);
                 if let Some(url) = &note.url {
@@ -461,7 +510,15 @@ impl Ctx<'_> {
         let doc = self.doc;
         let labels = &doc.labels;
         let mut x = self.start_document(&labels.bibliography, "backmatter");
-        x.open("section", &[("epub:type", "bibliography"), ("role", "doc-bibliography"), ("id", "bibliography"), ("aria-labelledby", "bibliography-h")]);
+        x.open(
+            "section",
+            &[
+                ("epub:type", "bibliography"),
+                ("role", "doc-bibliography"),
+                ("id", "bibliography"),
+                ("aria-labelledby", "bibliography-h"),
+            ],
+        );
         self.page_break(&mut x, "bibliography");
         x.leaf("h1", &[("id", "bibliography-h")], &labels.bibliography);
         for group in &doc.bibliography {
@@ -497,7 +554,9 @@ impl Ctx<'_> {
                             x.text(", ");
                         }
                         let note = doc.note(*n);
-                        let href = note.map(|note| format!("{}#{}", chapter_file(note.chapter), note.ref_anchor)).unwrap_or_default();
+                        let href = note
+                            .map(|note| format!("{}#{}", chapter_file(note.chapter), note.ref_anchor))
+                            .unwrap_or_default();
                         x.leaf("a", &[("href", &href)], &n.to_string());
                     }
                     x.close("span");
@@ -516,7 +575,15 @@ impl Ctx<'_> {
         let labels = &doc.labels;
         let meta = &doc.meta;
         let mut x = self.start_document(&labels.colophon, "backmatter");
-        x.open("section", &[("epub:type", "colophon"), ("role", "doc-colophon"), ("id", "colophon"), ("aria-labelledby", "colophon-h")]);
+        x.open(
+            "section",
+            &[
+                ("epub:type", "colophon"),
+                ("role", "doc-colophon"),
+                ("id", "colophon"),
+                ("aria-labelledby", "colophon-h"),
+            ],
+        );
         self.page_break(&mut x, "colophon");
         x.leaf("h1", &[("id", "colophon-h")], &labels.colophon);
         x.leaf("p", &[("class", "colophon-title")], &meta.title);
@@ -558,7 +625,15 @@ fn nav_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, S
     let lang = doc.meta.language.as_str();
     let mut x = Xml::new();
     x.raw_line("<!DOCTYPE html>");
-    x.open("html", &[("xmlns", "http://www.w3.org/1999/xhtml"), ("xmlns:epub", "http://www.idpf.org/2007/ops"), ("lang", lang), ("xml:lang", lang)]);
+    x.open(
+        "html",
+        &[
+            ("xmlns", "http://www.w3.org/1999/xhtml"),
+            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+            ("lang", lang),
+            ("xml:lang", lang),
+        ],
+    );
     x.open("head", &[]);
     x.empty("meta", &[("charset", "UTF-8")]);
     x.leaf("title", &[], &labels.contents);
@@ -592,7 +667,11 @@ fn nav_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, S
         x.close("li");
         x.newline();
     }
-    for (file, title) in [("chronology.xhtml", &labels.chronology), ("bibliography.xhtml", &labels.bibliography), ("colophon.xhtml", &labels.colophon)] {
+    for (file, title) in [
+        ("chronology.xhtml", &labels.chronology),
+        ("bibliography.xhtml", &labels.bibliography),
+        ("colophon.xhtml", &labels.colophon),
+    ] {
         x.open("li", &[]);
         x.leaf("a", &[("href", file)], title);
         x.close("li");
@@ -607,7 +686,11 @@ fn nav_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, S
     for (ty, href, title) in [
         ("cover", "cover.xhtml".to_string(), labels.cover.clone()),
         ("toc", "nav.xhtml#toc".to_string(), labels.contents.clone()),
-        ("bodymatter", first, doc.chapters.first().map(|c| c.title.clone()).unwrap_or_else(|| labels.chronology.clone())),
+        (
+            "bodymatter",
+            first,
+            doc.chapters.first().map(|c| c.title.clone()).unwrap_or_else(|| labels.chronology.clone()),
+        ),
         ("bibliography", "bibliography.xhtml".to_string(), labels.bibliography.clone()),
     ] {
         x.open("li", &[]);
@@ -635,12 +718,18 @@ fn nav_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, S
 
 fn ncx_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, String)]) -> Vec<u8> {
     let mut x = Xml::new();
-    x.open("ncx", &[("xmlns", "http://www.daisy.org/z3986/2005/ncx/"), ("version", "2005-1"), ("xml:lang", &doc.meta.language)]);
+    x.open(
+        "ncx",
+        &[("xmlns", "http://www.daisy.org/z3986/2005/ncx/"), ("version", "2005-1"), ("xml:lang", &doc.meta.language)],
+    );
     x.open("head", &[]);
     x.empty("meta", &[("name", "dtb:uid"), ("content", &doc.meta.identifier)]);
     x.empty("meta", &[("name", "dtb:depth"), ("content", "2")]);
     x.empty("meta", &[("name", "dtb:totalPageCount"), ("content", &page_list.len().to_string())]);
-    x.empty("meta", &[("name", "dtb:maxPageNumber"), ("content", &page_list.iter().map(|p| p.0).max().unwrap_or(0).to_string())]);
+    x.empty(
+        "meta",
+        &[("name", "dtb:maxPageNumber"), ("content", &page_list.iter().map(|p| p.0).max().unwrap_or(0).to_string())],
+    );
     x.close("head");
     x.open("docTitle", &[]);
     x.leaf("text", &[], &doc.meta.title);
@@ -660,13 +749,29 @@ fn ncx_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, S
     };
     for (i, ch) in doc.chapters.iter().enumerate() {
         let file = chapter_file(i);
-        point(&mut x, format!("nav-{}", ch.anchor), &format!("{}　{}", ch.number_text, ch.title), &format!("{file}#{}", ch.anchor), false);
+        point(
+            &mut x,
+            format!("nav-{}", ch.anchor),
+            &format!("{}　{}", ch.number_text, ch.title),
+            &format!("{file}#{}", ch.anchor),
+            false,
+        );
         for ev in &ch.events {
-            point(&mut x, format!("nav-{}", ev.anchor), &format!("{}　{}", ev.date_text, ev.title), &locate.href(&ev.anchor, ""), true);
+            point(
+                &mut x,
+                format!("nav-{}", ev.anchor),
+                &format!("{}　{}", ev.date_text, ev.title),
+                &locate.href(&ev.anchor, ""),
+                true,
+            );
         }
         x.close("navPoint");
     }
-    for (file, title) in [("chronology.xhtml", &doc.labels.chronology), ("bibliography.xhtml", &doc.labels.bibliography), ("colophon.xhtml", &doc.labels.colophon)] {
+    for (file, title) in [
+        ("chronology.xhtml", &doc.labels.chronology),
+        ("bibliography.xhtml", &doc.labels.bibliography),
+        ("colophon.xhtml", &doc.labels.colophon),
+    ] {
         point(&mut x, format!("nav-{}", file.trim_end_matches(".xhtml")), title, file, true);
     }
     x.close("navMap");
@@ -677,7 +782,15 @@ fn ncx_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, S
         x.close("navLabel");
         for (page, file, id) in page_list {
             order += 1;
-            x.open("pageTarget", &[("id", &format!("pt-{page}")), ("type", "normal"), ("value", &page.to_string()), ("playOrder", &order.to_string())]);
+            x.open(
+                "pageTarget",
+                &[
+                    ("id", &format!("pt-{page}")),
+                    ("type", "normal"),
+                    ("value", &page.to_string()),
+                    ("playOrder", &order.to_string()),
+                ],
+            );
             x.open("navLabel", &[]);
             x.leaf("text", &[], &page.to_string());
             x.close("navLabel");
@@ -694,7 +807,16 @@ fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     let meta = &doc.meta;
     let mut x = Xml::new();
     let dir = "ltr";
-    x.open("package", &[("xmlns", "http://www.idpf.org/2007/opf"), ("version", "3.0"), ("unique-identifier", "pub-id"), ("xml:lang", &meta.language), ("dir", dir)]);
+    x.open(
+        "package",
+        &[
+            ("xmlns", "http://www.idpf.org/2007/opf"),
+            ("version", "3.0"),
+            ("unique-identifier", "pub-id"),
+            ("xml:lang", &meta.language),
+            ("dir", dir),
+        ],
+    );
     x.newline();
     x.open("metadata", &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")]);
     x.newline();
@@ -727,16 +849,25 @@ fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
         ("schema:accessibilityFeature", "readingOrder"),
         ("schema:accessibilityFeature", "printPageNumbers"),
         ("schema:accessibilityFeature", "pageNavigation"),
-        ("schema:accessibilityFeature", if meta.language == "ja" { "rubyAnnotations" } else { "displayTransformability" }),
+        (
+            "schema:accessibilityFeature",
+            if meta.language == "ja" { "rubyAnnotations" } else { "displayTransformability" },
+        ),
         ("schema:accessibilityHazard", "none"),
         ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
     ] {
         x.leaf("meta", &[("property", property)], value);
     }
     let summary = if meta.language == "ja" {
-        format!("テキストのみで構成された報告書です。目次、見出しによる構造、注の相互リンク、年表と参考資料の表を備え、印刷版（{}.pdf）のページ番号に移動できます。画像・音声・動画は含みません。", meta.id)
+        format!(
+            "テキストのみで構成された報告書です。目次、見出しによる構造、注の相互リンク、年表と参考資料の表を備え、印刷版（{}.pdf）のページ番号に移動できます。画像・音声・動画は含みません。",
+            meta.id
+        )
     } else {
-        format!("A text-only report with a table of contents, structured headings, linked notes, a chronology and bibliography as tables, and page navigation matching the printed edition ({}.pdf). No images, audio or video.", meta.id)
+        format!(
+            "A text-only report with a table of contents, structured headings, linked notes, a chronology and bibliography as tables, and page navigation matching the printed edition ({}.pdf). No images, audio or video.",
+            meta.id
+        )
     };
     x.leaf("meta", &[("property", "schema:accessibilitySummary")], &summary);
     x.newline();
@@ -744,7 +875,10 @@ fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     x.newline();
     x.open("manifest", &[]);
     x.newline();
-    x.empty("item", &[("id", "nav"), ("href", "nav.xhtml"), ("media-type", "application/xhtml+xml"), ("properties", "nav")]);
+    x.empty(
+        "item",
+        &[("id", "nav"), ("href", "nav.xhtml"), ("media-type", "application/xhtml+xml"), ("properties", "nav")],
+    );
     x.empty("item", &[("id", "ncx"), ("href", "toc.ncx"), ("media-type", "application/x-dtbncx+xml")]);
     x.empty("item", &[("id", "css"), ("href", "book.css"), ("media-type", "text/css")]);
     for part in parts {
@@ -782,9 +916,24 @@ fn package(doc: &Document, opf: &[u8], nav: &[u8], ncx: &[u8], css: &str, parts:
     let m = &doc.meta.modified;
     let n = |r: std::ops::Range<usize>| m.get(r).and_then(|s| s.parse::<u16>().ok()).unwrap_or(0);
     // Zip timestamps cannot go below 1980.
-    let time = DateTime::from_date_and_time(n(0..4).max(1980), n(5..7).max(1) as u8, n(8..10).max(1) as u8, n(11..13) as u8, n(14..16) as u8, n(17..19) as u8).unwrap_or_default();
-    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).last_modified_time(time).unix_permissions(0o644);
-    let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).compression_level(Some(9)).last_modified_time(time).unix_permissions(0o644);
+    let time = DateTime::from_date_and_time(
+        n(0..4).max(1980),
+        n(5..7).max(1) as u8,
+        n(8..10).max(1) as u8,
+        n(11..13) as u8,
+        n(14..16) as u8,
+        n(17..19) as u8,
+    )
+    .unwrap_or_default();
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .last_modified_time(time)
+        .unix_permissions(0o644);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let mut add = |name: &str, bytes: &[u8], options: SimpleFileOptions| {
         zip.start_file(name, options).expect("zip in memory");

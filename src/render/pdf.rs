@@ -70,7 +70,9 @@ impl ReportWorld {
     fn load(&self, id: TypstFileId) -> FileResult<Bytes> {
         if let VirtualRoot::Package(_) = id.root() {
             // No package imports: they would need the network and run code we did not ship.
-            return Err(FileError::Other(Some("package imports (@preview/…) are not allowed in casebook templates".into())));
+            return Err(FileError::Other(Some(
+                "package imports (@preview/…) are not allowed in casebook templates".into(),
+            )));
         }
         let vpath = id.vpath();
         let path = vpath.get_with_slash();
@@ -171,7 +173,11 @@ impl PageMap {
 
 /// Compiles the document with the given world; problems come back as diagnostics against
 /// the template (with its file:line:col) or, for export problems, without a location.
-pub fn compile(world: &ReportWorld, files: &mut SourceFiles, project: &Project) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn compile(
+    world: &ReportWorld,
+    files: &mut SourceFiles,
+    project: &Project,
+) -> Result<(Compiled, Vec<Diagnostic>), Vec<Diagnostic>> {
     let warned = typst::compile::<PagedDocument>(world);
     let warnings: Vec<Diagnostic> = warned.warnings.iter().map(|d| convert(world, files, project, d)).collect();
     match warned.output {
@@ -205,7 +211,13 @@ fn read_page_map(document: &PagedDocument) -> PageMap {
 }
 
 /// Exports the PDF: tagged, PDF/A-2b and PDF/UA-1, with fixed identifiers and timestamp.
-pub fn export(compiled: &Compiled, doc: &Document, world: &ReportWorld, files: &mut SourceFiles, project: &Project) -> Result<Vec<u8>, Vec<Diagnostic>> {
+pub fn export(
+    compiled: &Compiled,
+    doc: &Document,
+    world: &ReportWorld,
+    files: &mut SourceFiles,
+    project: &Project,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let standards = PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
         .map_err(|e| vec![Diagnostic::error("pdf-standard", e.message().to_string())])?;
     let options = PdfOptions {
@@ -217,15 +229,23 @@ pub fn export(compiled: &Compiled, doc: &Document, world: &ReportWorld, files: &
         tagged: true,
         pretty: false,
     };
-    typst_pdf::pdf(&compiled.document, &options).map_err(|errors| errors.iter().map(|d| convert(world, files, project, d)).collect())
+    typst_pdf::pdf(&compiled.document, &options)
+        .map_err(|errors| errors.iter().map(|d| convert(world, files, project, d)).collect())
 }
 
 /// `YYYY-MM-DDThh:mm:ssZ` → a Typst datetime.
 pub fn modified_datetime(modified: &str) -> Datetime {
     let n = |r: std::ops::Range<usize>| modified.get(r).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
-    Datetime::from_ymd_hms(n(0..4) as i32, n(5..7) as u8, n(8..10) as u8, n(11..13) as u8, n(14..16) as u8, n(17..19) as u8)
-        .or_else(|| Datetime::from_ymd(2000, 1, 1))
-        .expect("valid fallback date")
+    Datetime::from_ymd_hms(
+        n(0..4) as i32,
+        n(5..7) as u8,
+        n(8..10) as u8,
+        n(11..13) as u8,
+        n(14..16) as u8,
+        n(17..19) as u8,
+    )
+    .or_else(|| Datetime::from_ymd(2000, 1, 1))
+    .expect("valid fallback date")
 }
 
 /// Converts a Typst diagnostic. Template problems point into the template file.
@@ -233,9 +253,15 @@ fn convert(world: &ReportWorld, files: &mut SourceFiles, project: &Project, diag
     let mut hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
     let message = diag.message.to_string();
     let (code, help) = if message.contains("could not be displayed with font") {
-        ("missing-glyph", "a character has no glyph in the bundled fonts; `casebook check` names the file and line".to_string())
+        (
+            "missing-glyph",
+            "a character has no glyph in the bundled fonts; `casebook check` names the file and line".to_string(),
+        )
     } else if message.starts_with("PDF/A") || message.starts_with("PDF/UA") {
-        ("pdf-standard", "the PDF could not meet PDF/A-2b + PDF/UA-1; fix the template or the text named above".to_string())
+        (
+            "pdf-standard",
+            "the PDF could not meet PDF/A-2b + PDF/UA-1; fix the template or the text named above".to_string(),
+        )
     } else {
         ("template", "this is a problem in the Typst template, not in the report files".to_string())
     };
@@ -253,7 +279,11 @@ fn convert(world: &ReportWorld, files: &mut SourceFiles, project: &Project, diag
         } else {
             match world.source(id) {
                 Ok(source) => {
-                    let name = if on_disk.exists() { project.display_path(&on_disk) } else { format!("{} (built-in)", vpath.trim_start_matches('/')) };
+                    let name = if on_disk.exists() {
+                        project.display_path(&on_disk)
+                    } else {
+                        format!("{} (built-in)", vpath.trim_start_matches('/'))
+                    };
                     (name, source.text().to_string())
                 }
                 Err(_) => (vpath.clone(), String::new()),
@@ -267,7 +297,12 @@ fn convert(world: &ReportWorld, files: &mut SourceFiles, project: &Project, diag
 
 /// Writes the Typst project that was compiled (template, data, fonts) so the Typst CLI can
 /// compile the very same work: `typst compile --root DIR --font-path DIR/fonts --ignore-system-fonts DIR/templates/report.typ`.
-pub fn export_typst_project(dir: &Path, project: &Project, data: &[u8], fonts: &[(&str, &[u8])]) -> std::io::Result<()> {
+pub fn export_typst_project(
+    dir: &Path,
+    project: &Project,
+    data: &[u8],
+    fonts: &[(&str, &[u8])],
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("templates"))?;
     std::fs::create_dir_all(dir.join("data"))?;
     std::fs::create_dir_all(dir.join("fonts"))?;

@@ -14,8 +14,13 @@ pub struct Xml {
 
 /// Replaces characters that are not allowed in XML 1.0 documents.
 pub fn xml_safe(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
-    if s.chars().any(bad) { Cow::Owned(s.chars().map(|c| if bad(c) { '\u{FFFD}' } else { c }).collect()) } else { Cow::Borrowed(s) }
+    let bad =
+        |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    if s.chars().any(bad) {
+        Cow::Owned(s.chars().map(|c| if bad(c) { '\u{FFFD}' } else { c }).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 impl Default for Xml {
