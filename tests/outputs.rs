@@ -1,0 +1,293 @@
+//! The outputs as a reader sees them: the AI-900 report is built once with the binary, then
+//! the PDF is read back with Rust crates (pdf-extract for text, lopdf for structure) and the
+//! EPUB with zip + quick-xml. The expected content comes from the resolved document.
+
+mod common;
+use common::*;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use casebook::document::{Document, Inline};
+use casebook::project::Project;
+
+struct Built {
+    pdf: Vec<u8>,
+    epub: Vec<u8>,
+    pdf_pages: Vec<String>,
+    epub_files: BTreeMap<String, String>,
+    doc: Document,
+    _dir: tempfile::TempDir,
+}
+
+fn built() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = bin().args(["build", "-q", "--out"]).arg(dir.path()).arg(repo()).output().unwrap();
+        assert!(out.status.success(), "build failed: {}", stderr(&out));
+        let pdf = std::fs::read(dir.path().join("ai-900.pdf")).unwrap();
+        let epub = std::fs::read(dir.path().join("ai-900.epub")).unwrap();
+        let pdf_pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub.clone())).unwrap();
+        let mut epub_files = BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            epub_files.insert(f.name().to_string(), s);
+        }
+        let project = Project::open(&repo()).unwrap();
+        let doc = casebook::build::check(&project, &Default::default()).document.expect("the report resolves");
+        Built { pdf, epub, pdf_pages, epub_files, doc, _dir: dir }
+    })
+}
+
+/// Text without any whitespace (PDF extraction breaks lines and adds spaces).
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn pdf_text() -> String {
+    squash(&built().pdf_pages.concat())
+}
+
+/// The character content of an XHTML document, parsed (fails on malformed XML).
+fn xhtml_text(xml: &str) -> String {
+    xml_text(xml, true)
+}
+
+/// Character content of an XML fragment; `strict` also checks that end tags match.
+fn xml_text(xml: &str, strict: bool) -> String {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = strict;
+    let mut text = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Text(t)) => text.push_str(&t.decode().unwrap()),
+            Ok(quick_xml::events::Event::GeneralRef(r)) => {
+                let name = r.decode().unwrap();
+                text.push_str(match name.as_ref() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other}"),
+                });
+            }
+            Ok(quick_xml::events::Event::Eof) => break,
+            Err(_) if !strict => break,
+            Ok(_) => {}
+            Err(e) => panic!("malformed XHTML: {e}"),
+        }
+    }
+    text
+}
+
+fn epub_text() -> String {
+    let files = &built().epub_files;
+    squash(&files.iter().filter(|(n, _)| n.ends_with(".xhtml")).map(|(_, s)| xhtml_text(s)).collect::<String>())
+}
+
+fn quotations(doc: &Document) -> Vec<String> {
+    doc.chapters
+        .iter()
+        .flat_map(|c| c.events.iter())
+        .flat_map(|e| e.quotes.iter())
+        .map(|q| Inline::plain(&q.content))
+        .collect()
+}
+
+fn urls(doc: &Document) -> Vec<String> {
+    doc.bibliography.iter().flat_map(|g| g.entries.iter()).filter_map(|e| e.url.clone()).collect()
+}
+
+#[test]
+fn pdf_contains_every_event_title_quotation_and_url() {
+    let doc = &built().doc;
+    let text = pdf_text();
+    let mut checked = 0;
+    for ev in doc.chapters.iter().flat_map(|c| c.events.iter()) {
+        assert!(text.contains(&squash(&ev.title)), "event title missing from PDF: {}", ev.title);
+        assert!(text.contains(&squash(&ev.date_text)), "date missing: {}", ev.date_text);
+        checked += 1;
+    }
+    for q in quotations(doc) {
+        assert!(text.contains(&squash(&q)), "quotation missing from PDF: {q}");
+        checked += 1;
+    }
+    for url in urls(doc) {
+        assert!(text.contains(&squash(&url)), "URL missing from PDF: {url}");
+        checked += 1;
+    }
+    assert!(checked > 25, "only {checked} items checked");
+}
+
+#[test]
+fn epub_xhtml_contains_every_event_title_quotation_and_url() {
+    let doc = &built().doc;
+    let text = epub_text();
+    for ev in doc.chapters.iter().flat_map(|c| c.events.iter()) {
+        assert!(text.contains(&squash(&ev.title)), "event title missing from EPUB: {}", ev.title);
+    }
+    for q in quotations(doc) {
+        assert!(text.contains(&squash(&q)), "quotation missing from EPUB: {q}");
+    }
+    for url in urls(doc) {
+        assert!(text.contains(&squash(&url)), "URL missing from EPUB: {url}");
+    }
+    // Every document carries the language.
+    for (name, xml) in &built().epub_files {
+        if name.ends_with(".xhtml") {
+            assert!(xml.contains(r#"lang="ja" xml:lang="ja""#), "{name} lacks lang");
+        }
+    }
+}
+
+#[test]
+fn every_pdf_font_is_embedded() {
+    let pdf = lopdf::Document::load_mem(&built().pdf).unwrap();
+    let mut descriptors = 0;
+    for (_, object) in pdf.objects.iter() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()) {
+            descriptors += 1;
+            let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"].iter().any(|k| dict.has(k));
+            assert!(embedded, "font descriptor without embedded font: {dict:?}");
+        }
+    }
+    assert!(descriptors >= 3, "expected the serif, sans and sans-bold faces, found {descriptors}");
+}
+
+#[test]
+fn pdf_claims_pdfa_and_pdfua_and_is_tagged() {
+    let pdf = lopdf::Document::load_mem(&built().pdf).unwrap();
+    let catalog = pdf.catalog().unwrap();
+    assert!(catalog.has(b"StructTreeRoot"), "not tagged");
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"ja-JP");
+    let raw = String::from_utf8_lossy(&built().pdf);
+    assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "no PDF/A-2 claim in XMP");
+    assert!(raw.contains("<pdfuaid:part>1</pdfuaid:part>"), "no PDF/UA-1 claim in XMP");
+}
+
+#[test]
+fn note_numbers_are_the_same_in_pdf_and_epub() {
+    let b = built();
+    let doc = &b.doc;
+    assert!(doc.notes.len() > 20);
+    // EPUB: each chapter's noterefs run in order, and each footnote carries its citation.
+    let mut refs = Vec::new();
+    for (name, xml) in &b.epub_files {
+        if !name.starts_with("EPUB/ch") {
+            continue;
+        }
+        for part in xml.split("epub:type=\"noteref\"").skip(1) {
+            let n: u32 = part.split("class=\"noteref\">").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+            refs.push(n);
+        }
+        for note in doc.notes.iter().filter(|n| format!("EPUB/ch{:02}.xhtml", n.chapter + 1) == *name) {
+            let start = xml.find(&format!("id=\"{}\"", note.anchor)).expect("footnote present");
+            let aside = &xml[start..start + xml[start..].find("</aside>").unwrap()];
+            assert!(
+                squash(&xhtml_text(&format!("<a {aside}</a>"))).contains(&squash(&note.citation)),
+                "note {}",
+                note.number
+            );
+        }
+    }
+    let expected: Vec<u32> = (1..=doc.notes.len() as u32).collect();
+    assert_eq!(refs, expected, "EPUB note references are not numbered 1..N in reading order");
+    // PDF: the footnote of number n, with n's citation, is on the page where the text cites n.
+    for note in &doc.notes {
+        let needle = squash(&format!("{}{}", note.number, note.citation));
+        let found = b.pdf_pages.iter().any(|p| squash(p).contains(&needle));
+        assert!(found, "PDF has no footnote {} reading {}", note.number, note.citation);
+    }
+}
+
+#[test]
+fn page_list_points_at_the_pdf_pages() {
+    let b = built();
+    let nav = &b.epub_files["EPUB/nav.xhtml"];
+    let page_list = &nav[nav.find("epub:type=\"page-list\"").expect("page-list nav")..];
+    let mut checked = 0;
+    for item in page_list.split("<a href=\"").skip(1) {
+        let href = item.split('"').next().unwrap();
+        let page: usize = item.split('>').nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+        let (file, id) = href.split_once('#').unwrap();
+        let xml = &b.epub_files[&format!("EPUB/{file}")];
+        let marker = xml.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{href} has no target"));
+        // The text right after the page-break marker must be on that PDF page.
+        let after = xml_text(&format!("<x {}", &xml[marker..]), false);
+        let snippet: String = squash(&after).chars().take(12).collect();
+        if snippet.is_empty() {
+            continue;
+        }
+        let pdf_page = squash(&b.pdf_pages[page - 1]);
+        assert!(pdf_page.contains(&snippet), "page-list says page {page} for {snippet:?}, not on that PDF page");
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} page-list entries checked");
+    let opf = &b.epub_files["EPUB/package.opf"];
+    assert!(opf.contains("<meta property=\"pageBreakSource\">urn:casebook:report:ai-900:pdf</meta>"), "{opf}");
+}
+
+#[test]
+fn two_builds_are_byte_identical_under_different_clocks_and_zones() {
+    let b = built();
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["build", "-q", "--out"])
+        .arg(dir.path())
+        .arg(repo())
+        .env("TZ", "America/Los_Angeles")
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(std::fs::read(dir.path().join("ai-900.pdf")).unwrap() == b.pdf, "PDF bytes differ between builds");
+    assert!(std::fs::read(dir.path().join("ai-900.epub")).unwrap() == b.epub, "EPUB bytes differ between builds");
+}
+
+#[test]
+fn epub_package_is_ocf_with_mimetype_first_and_stored() {
+    let b = built();
+    assert_eq!(&b.epub[30..38], b"mimetype");
+    assert_eq!(&b.epub[38..58], b"application/epub+zip");
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(b.epub.clone())).unwrap();
+    let names: Vec<&str> = zip.file_names().collect();
+    assert!(names.contains(&"META-INF/container.xml") && names.contains(&"EPUB/nav.xhtml"));
+    let opf = &b.epub_files["EPUB/package.opf"];
+    for feature in ["tableOfContents", "structuralNavigation", "printPageNumbers", "readingOrder"] {
+        assert!(opf.contains(&format!("<meta property=\"schema:accessibilityFeature\">{feature}</meta>")));
+    }
+    assert!(opf.contains("<dc:identifier id=\"pub-id\">urn:casebook:report:ai-900</dc:identifier>"));
+    assert!(opf.contains("<meta property=\"dcterms:modified\">2026-11-25T00:00:00Z</meta>"));
+}
+
+#[test]
+fn editorial_analysis_is_marked_in_both_outputs() {
+    let b = built();
+    let analysis_paragraphs: Vec<String> = b
+        .doc
+        .chapters
+        .iter()
+        .flat_map(|c| {
+            c.events.iter().flat_map(|e| e.analysis.iter()).chain(c.analysis.iter().flat_map(|a| a.body.iter()))
+        })
+        .map(|p| p.mark.clone())
+        .collect();
+    assert!(analysis_paragraphs.len() >= 4);
+    for mark in &analysis_paragraphs {
+        let (_, xml) = b.epub_files.iter().find(|(_, x)| x.contains(&format!("id=\"{mark}\""))).unwrap();
+        let at = xml.find(&format!("id=\"{mark}\"")).unwrap();
+        let open = xml[..at].rfind("<div class=\"analysis\"").expect("analysis paragraph outside an analysis block");
+        assert!(xml[open..at].matches("</div>").count() == 0, "{mark} not inside the analysis block");
+    }
+    let label = squash(&b.doc.labels.analysis);
+    let count = b.pdf_pages.iter().map(|p| squash(p).matches(&label).count()).sum::<usize>();
+    assert!(count >= 4, "PDF marks analysis {count} times");
+}
