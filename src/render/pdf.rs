@@ -87,9 +87,8 @@ impl ReportWorld {
         let project = Project { root: self.root.clone() };
         let real = project.resolve_relative(rel).map_err(|e| {
             if on_disk.exists() || on_disk.is_symlink() {
-                FileError::AccessDenied
+                FileError::Other(Some(format!("{e}; templates may only read files inside the project folder").into()))
             } else {
-                let _ = e;
                 FileError::NotFound(on_disk.clone())
             }
         })?;

@@ -1,0 +1,174 @@
+//! `casebook build` on small projects: failures keep the previous outputs, template errors
+//! point into the template, the sandbox holds, missing glyphs are named at their place, and
+//! the output settings (paper, writing mode) reach the files.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+
+fn build(project: &Path, extra: &[&str]) -> std::process::Output {
+    bin().arg("build").arg(project).args(["--diagnostic-format", "short"]).args(extra).output().unwrap()
+}
+
+fn outputs(project: &Path) -> (Vec<u8>, Vec<u8>) {
+    (std::fs::read(project.join("out/sample.pdf")).unwrap(), std::fs::read(project.join("out/sample.epub")).unwrap())
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_outputs_untouched() {
+    let project = project_with(None);
+    let out = build(project.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = outputs(project.path());
+    // A content error in a chapter.
+    std::fs::write(project.path().join("report/chapters/02-second.toml"), "id = \"second\"\ntitle = \"x\n").unwrap();
+    let out = build(project.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("report/chapters/02-second.toml:2:"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("previous outputs were left"));
+    assert!(outputs(project.path()) == before, "outputs changed after a failed build");
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(project.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unwritable_output_folder_is_an_io_error_and_keeps_old_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = project_with(None);
+    assert!(build(project.path(), &[]).status.success());
+    let before = outputs(project.path());
+    let out_dir = project.path().join("out");
+    std::fs::set_permissions(&out_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = out_dir.join("probe");
+    let writable_anyway = std::fs::write(&probe, b"x").is_ok(); // running as root
+    let _ = std::fs::remove_file(&probe);
+    if !writable_anyway {
+        let out = build(project.path(), &[]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("cannot write"));
+    }
+    std::fs::set_permissions(&out_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(outputs(project.path()) == before);
+    // An output path that is a file, not a folder, fails the same way, for any user.
+    let blocker = project.path().join("blocker");
+    std::fs::write(&blocker, b"").unwrap();
+    let out = build(project.path(), &["--out", blocker.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn template_errors_point_into_the_overriding_template() {
+    let project = project_with(None);
+    std::fs::create_dir_all(project.path().join("templates")).unwrap();
+    std::fs::write(
+        project.path().join("templates/report.typ"),
+        "#let doc = json(\"/data/report.json\")\n= Title\n#let x = (1, 2\n",
+    )
+    .unwrap();
+    let out = build(project.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("templates/report.typ:3:10: error[template]: unclosed delimiter"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!project.path().join("out/sample.pdf").exists());
+}
+
+#[test]
+fn templates_cannot_leave_the_project_or_import_packages() {
+    let project = project_with(None);
+    std::fs::create_dir_all(project.path().join("templates")).unwrap();
+    std::fs::create_dir_all(project.path().join("assets")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/hostname", project.path().join("assets/outside")).unwrap();
+    let cases = [
+        ("#read(\"/etc/passwd\")", "file not found"),
+        ("#read(\"../../etc/passwd\")", "escape the project root"),
+        ("#import \"@preview/cetz:0.3.0\": *", "package imports"),
+        #[cfg(unix)]
+        ("#read(\"/assets/outside\")", "outside the project folder"),
+    ];
+    for (line, expected) in cases {
+        let template = format!("#let doc = json(\"/data/report.json\")\n#set document(title: \"t\")\n{line}\n");
+        std::fs::write(project.path().join("templates/report.typ"), template).unwrap();
+        let out = build(project.path(), &[]);
+        assert_eq!(out.status.code(), Some(1), "{line}");
+        let text = stdout(&out);
+        assert!(text.contains("templates/report.typ:3:") && text.contains(expected), "{line}: {text}");
+    }
+}
+
+#[test]
+fn a_character_without_a_glyph_is_reported_where_it_is_written() {
+    let project = project_with(None);
+    let path = project.path().join("report/chapters/02-second.toml");
+    let text =
+        std::fs::read_to_string(&path).unwrap().replace("title = \"行政の注意喚起\"", "title = \"行政の注意喚起😀\"");
+    std::fs::write(&path, text).unwrap();
+    // `check` does not load fonts; `build` checks every character against them.
+    assert!(bin().arg("check").arg(project.path()).output().unwrap().status.success());
+    let out = build(project.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out).lines().next().unwrap(),
+        "report/chapters/02-second.toml:8:17: error[missing-glyph]: the character `😀` (U+1F600) has no glyph in the bundled fonts"
+    );
+}
+
+#[test]
+fn the_near_equal_sign_noto_lacks_is_covered_by_the_gap_font() {
+    let project = project_with(None);
+    let path = project.path().join("report/chapters/02-second.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace("行政の対応。", "被害額≒100万円。");
+    std::fs::write(&path, text).unwrap();
+    let out = build(project.path(), &[]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text =
+        pdf_extract::extract_text_from_mem(&std::fs::read(project.path().join("out/sample.pdf")).unwrap()).unwrap();
+    assert!(text.contains('≒'), "≒ not in the PDF text");
+}
+
+#[test]
+fn jis_b5_paper_and_vertical_epub_are_selectable() {
+    let project = project_with(None);
+    let path = project.path().join("report/report.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace("paper = \"a4\"", "paper = \"jis-b5\"")
+        + "\n[epub]\nwriting_mode = \"vertical\"\n";
+    std::fs::write(&path, text).unwrap();
+    let out = build(project.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = lopdf::Document::load(project.path().join("out/sample.pdf")).unwrap();
+    let (_, page) = pdf.get_pages().into_iter().next().unwrap();
+    let media_box = pdf.get_dictionary(page).unwrap().get(b"MediaBox").unwrap().as_array().unwrap().clone();
+    let w = media_box[2].as_float().unwrap();
+    let h = media_box[3].as_float().unwrap();
+    // JIS B5 is 182 × 257 mm.
+    assert!((w - 182.0 / 25.4 * 72.0).abs() < 0.5 && (h - 257.0 / 25.4 * 72.0).abs() < 0.5, "{w}×{h}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(project.path().join("out/sample.epub")).unwrap()).unwrap();
+    let mut opf = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("EPUB/package.opf").unwrap(), &mut opf).unwrap();
+    assert!(opf.contains("page-progression-direction=\"rtl\""));
+    let mut ch = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("EPUB/ch01.xhtml").unwrap(), &mut ch).unwrap();
+    assert!(ch.contains("class=\"vrtl\""));
+}
+
+#[test]
+fn format_selects_the_outputs() {
+    let project = project_with(None);
+    let out = build(project.path(), &["--format", "epub"]);
+    assert!(out.status.success());
+    assert!(project.path().join("out/sample.epub").exists() && !project.path().join("out/sample.pdf").exists());
+    let out = build(project.path(), &["--format", "pdf", "--out", project.path().join("pdf-only").to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(
+        project.path().join("pdf-only/sample.pdf").exists() && !project.path().join("pdf-only/sample.epub").exists()
+    );
+}
