@@ -7,7 +7,6 @@ use common::*;
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use casebook::document::{Document, Inline};
