@@ -90,6 +90,8 @@ impl BuildResult {
 #[derive(Default)]
 pub struct Session {
     fonts: Option<std::sync::Arc<FontSet>>,
+    /// Called with the name of each stage as it starts, and with "done" at the end.
+    pub on_stage: Option<Box<dyn FnMut(&'static str)>>,
 }
 
 impl Session {
@@ -97,8 +99,21 @@ impl Session {
         Self::default()
     }
 
+    fn stage(&mut self, stage: &'static str) {
+        if let Some(f) = self.on_stage.as_mut() {
+            f(stage);
+        }
+    }
+
     /// Builds the outputs of a project.
     pub fn build(&mut self, project: &Project, options: &BuildOptions) -> BuildResult {
+        let result = self.build_stages(project, options);
+        self.stage("done");
+        result
+    }
+
+    fn build_stages(&mut self, project: &Project, options: &BuildOptions) -> BuildResult {
+        self.stage("load");
         let mut timings = Vec::new();
         let t = Instant::now();
         let checked = check(project, &options.resolve);
@@ -120,6 +135,7 @@ impl Session {
             return result;
         };
 
+        self.stage("fonts");
         let t = Instant::now();
         let fonts = self.fonts.get_or_insert_with(fonts::bundled).clone();
         diagnostics.extend(check_glyph_coverage(
@@ -137,6 +153,7 @@ impl Session {
         }
 
         // Typst runs for the EPUB too: the page-list comes from the PDF's layout.
+        self.stage("typst");
         let t = Instant::now();
         let data = serde_json::to_vec(&document).expect("the document serializes");
         let today = pdf::modified_datetime(&document.meta.modified);
@@ -170,6 +187,7 @@ impl Session {
 
         let mut outputs: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
         if options.formats.pdf {
+            self.stage("pdf");
             let t = Instant::now();
             match pdf::export(&compiled, &document, &world, &mut result.files, project) {
                 Ok(bytes) => outputs.push((
@@ -182,6 +200,7 @@ impl Session {
             timings.push(("pdf", t.elapsed()));
         }
         if options.formats.epub {
+            self.stage("epub");
             let t = Instant::now();
             match epub::stylesheet(project) {
                 Ok(css) => {

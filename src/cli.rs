@@ -14,6 +14,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColo
 use crate::build::{self, BuildOptions, Formats};
 use crate::diagnostics::{self, DiagnosticFormat};
 use crate::project::Project;
+use crate::{scaffold, schema, watch};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -55,6 +56,35 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Build, then rebuild whenever a report file, template or asset changes (Ctrl-C ends it).
+    Watch {
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::All)]
+        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        diagnostic_format: DiagnosticFormat,
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Create a new project that builds at once, with commented example files.
+    New {
+        /// The folder to create (must be empty unless --force).
+        dir: PathBuf,
+        /// Write into a folder that is not empty (existing report files are overwritten).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write the JSON Schemas of report.toml, sources.toml and chapter files.
+    Schema {
+        /// Folder to write into (default: ./schema).
+        #[arg(long, default_value = "schema")]
+        out: PathBuf,
+    },
+    /// Print the licence of the bundled fonts.
+    Licenses,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -127,47 +157,138 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(p) => p,
                 Err(code) => return code,
             };
-            let options = BuildOptions {
-                out_dir: out.unwrap_or_else(|| project.default_out_dir()),
-                formats: match format {
-                    FormatArg::Pdf => Formats { pdf: true, epub: false },
-                    FormatArg::Epub => Formats { pdf: false, epub: true },
-                    FormatArg::All => Formats { pdf: true, epub: true },
-                },
-                typst_dir,
-                resolve: build::resolve_options_from_env(),
-            };
+            let options = build_options(&project, out, format, typst_dir);
             let mut session = build::Session::new();
+            let progress = Progress::new(quiet);
+            session.on_stage = Some(Box::new(move |stage| progress.stage(stage)));
             let result = session.build(&project, &options);
-            let mut diag_out = diagnostics_stream(diagnostic_format);
-            let _ = diagnostics::emit(&mut diag_out, &result.files, &result.diagnostics, diagnostic_format);
-            let (errors, warnings) = diagnostics::count(&result.diagnostics);
-            let mut err = stderr_stream();
-            if let Some(io_error) = &result.io_error {
-                let _ = writeln!(err, "error: {io_error}");
-                let _ = writeln!(err, "the previous outputs were left as they were");
-                return ExitCode::from(2);
-            }
-            if errors > 0 {
-                if diagnostic_format == DiagnosticFormat::Human {
-                    summary_line(&mut err, errors, warnings);
+            session.on_stage = None;
+            report_build(&result, diagnostic_format, quiet)
+        }
+        Command::Watch { project, out, format, diagnostic_format, quiet } => {
+            let project = match open_project(&project) {
+                Ok(p) => p,
+                Err(code) => return code,
+            };
+            let options = build_options(&project, out, format, None);
+            let folders: Vec<String> =
+                watch::watched_folders(&project).iter().map(|f| project.display_path(f)).collect();
+            let mut report = |result: &build::BuildResult| {
+                report_build(result, diagnostic_format, quiet);
+                let _ = writeln!(stderr_stream(), "[watch] watching {} for changes (Ctrl-C ends)", folders.join(", "));
+            };
+            match watch::watch(&project, &options, &mut report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
                 }
-                let _ = writeln!(err, "build failed; the previous outputs were left as they were");
-                return ExitCode::from(1);
             }
-            if !quiet {
-                for written in &result.written {
-                    let pages = written.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
-                    let _ = writeln!(err, "wrote {} ({} bytes{pages})", written.path.display(), written.bytes);
+        }
+        Command::New { dir, force } => match scaffold::new_project(&dir, force) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("created {}", dir.join(f).display());
                 }
-                let timings: Vec<String> = result
-                    .timings
-                    .iter()
-                    .map(|(stage, d)| format!("{stage} {:.0} ms", d.as_secs_f64() * 1000.0))
-                    .collect();
-                let _ = writeln!(err, "timings: {}", timings.join(", "));
+                eprintln!("next: cd {} && casebook build", dir.display());
+                ExitCode::SUCCESS
             }
+            Err(e) => {
+                eprintln!("error: cannot create a project in {}: {e}", dir.display());
+                ExitCode::from(2)
+            }
+        },
+        Command::Schema { out } => match schema::write_schemas(&out) {
+            Ok(paths) => {
+                for p in paths {
+                    eprintln!("wrote {}", p.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write schemas to {}: {e}", out.display());
+                ExitCode::from(2)
+            }
+        },
+        Command::Licenses => {
+            print!("{}", crate::fonts::OFL);
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn build_options(
+    project: &Project,
+    out: Option<PathBuf>,
+    format: FormatArg,
+    typst_dir: Option<PathBuf>,
+) -> BuildOptions {
+    BuildOptions {
+        out_dir: out.unwrap_or_else(|| project.default_out_dir()),
+        formats: match format {
+            FormatArg::Pdf => Formats { pdf: true, epub: false },
+            FormatArg::Epub => Formats { pdf: false, epub: true },
+            FormatArg::All => Formats { pdf: true, epub: true },
+        },
+        typst_dir,
+        resolve: build::resolve_options_from_env(),
+    }
+}
+
+/// Prints what a build did; returns its exit code.
+fn report_build(result: &build::BuildResult, diagnostic_format: DiagnosticFormat, quiet: bool) -> ExitCode {
+    let mut diag_out = diagnostics_stream(diagnostic_format);
+    let _ = diagnostics::emit(&mut diag_out, &result.files, &result.diagnostics, diagnostic_format);
+    let (errors, warnings) = diagnostics::count(&result.diagnostics);
+    let mut err = stderr_stream();
+    if let Some(io_error) = &result.io_error {
+        let _ = writeln!(err, "error: {io_error}");
+        let _ = writeln!(err, "the previous outputs were left as they were");
+        return ExitCode::from(2);
+    }
+    if errors > 0 {
+        if diagnostic_format == DiagnosticFormat::Human {
+            summary_line(&mut err, errors, warnings);
+        }
+        let _ = writeln!(err, "build failed; the previous outputs were left as they were");
+        return ExitCode::from(1);
+    }
+    if !quiet {
+        for written in &result.written {
+            let pages = written.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
+            let _ = writeln!(err, "wrote {} ({} bytes{pages})", written.path.display(), written.bytes);
+        }
+        let timings: Vec<String> =
+            result.timings.iter().map(|(stage, d)| format!("{stage} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
+        let total: f64 = result.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
+        let _ = writeln!(err, "timings: {} (total {:.0} ms)", timings.join(", "), total * 1000.0);
+    }
+    ExitCode::SUCCESS
+}
+
+/// A spinner on a terminal; a plain line per stage otherwise; nothing with `--quiet`.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    quiet: bool,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(std::time::Duration::from_millis(80));
+            bar
+        });
+        Self { bar, quiet }
+    }
+
+    fn stage(&self, stage: &'static str) {
+        match (&self.bar, stage) {
+            (Some(bar), "done") => bar.finish_and_clear(),
+            (Some(bar), _) => bar.set_message(stage),
+            (None, "done") => {}
+            (None, _) if !self.quiet => eprintln!("casebook: {stage}…"),
+            _ => {}
         }
     }
 }

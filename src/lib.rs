@@ -18,3 +18,6 @@ pub mod output;
 pub mod project;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+pub mod schema;
+pub mod watch;

@@ -12,7 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, FileId, SourceFiles};
-use crate::model::{ChapterHead, Event, ReportFile, Source};
+use crate::model::{ChapterFile, Event, ReportFile, Source, SourcesFile};
 use crate::project::Project;
 
 /// Files larger than this are refused before parsing (no report needs 16 MiB of TOML).
@@ -38,13 +38,9 @@ pub struct LoadedChapter {
     pub file: FileId,
     /// File name without `.toml`, as listed in `report.toml`.
     pub name: String,
-    pub head: Option<ChapterHead>,
+    pub head: Option<ChapterFile>,
     pub events: Vec<Event>,
 }
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourcesHead {}
 
 /// Loads a project; the diagnostics cover every file.
 pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
@@ -74,7 +70,7 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
         loaded.sources_file = Some(file);
         if let Some((span, mut table)) = parse_table(&loaded.files, file, &mut diags) {
             let items = take_array(&mut table, "source", file, &mut diags);
-            deserialize::<SourcesHead>(span.clone(), table, loaded.files.text(file), file, &mut diags);
+            deserialize::<SourcesFile>(span.clone(), table, loaded.files.text(file), file, &mut diags);
             for item in items {
                 let item_span = item.span();
                 if let Some(source) =
@@ -169,7 +165,7 @@ fn load_chapter(files: &SourceFiles, file: FileId, name: String, diags: &mut Vec
     let mut chapter = LoadedChapter { file, name, head: None, events: Vec::new() };
     if let Some((span, mut table)) = parse_table(files, file, diags) {
         let items = take_array(&mut table, "event", file, diags);
-        chapter.head = deserialize::<ChapterHead>(span, table, files.text(file), file, diags);
+        chapter.head = deserialize::<ChapterFile>(span, table, files.text(file), file, diags);
         for item in items {
             let item_span = item.span();
             if let Some(event) = deserialize_value::<Event>(item, item_span, files.text(file), file, diags) {

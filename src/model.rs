@@ -3,14 +3,61 @@
 //! step can point a diagnostic at the exact place. Nothing here is validated beyond what
 //! serde checks (field names, types); the rules live in `resolve`.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
+use schemars::JsonSchema;
 use serde::Deserialize;
-use toml::Spanned;
+
+/// A value with the byte range it was read from. A thin wrapper over `toml::Spanned` (which
+/// the TOML deserializer fills in) so that the format's JSON Schema can be generated from
+/// these same types: the schema of `Spanned<T>` is the schema of `T`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T>(toml::Spanned<T>);
+
+impl<T> Spanned<T> {
+    pub fn new(span: Range<usize>, value: T) -> Self {
+        Self(toml::Spanned::new(span, value))
+    }
+
+    pub fn get_ref(&self) -> &T {
+        self.0.get_ref()
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.0.span()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        toml::Spanned::<T>::deserialize(deserializer).map(Spanned)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
 
 /// A spanned string, the unit of all user text.
 pub type Text = Spanned<String>;
 
 /// `report/report.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportFile {
     /// Short id; the outputs are `out/<id>.pdf` and `out/<id>.epub`.
@@ -38,7 +85,7 @@ pub struct ReportFile {
 }
 
 /// `[output]` in report.toml.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSettings {
     /// Paper size of the PDF: `a4` (default) or `jis-b5`.
@@ -48,7 +95,7 @@ pub struct OutputSettings {
     pub era: bool,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
     #[default]
@@ -57,14 +104,14 @@ pub enum Paper {
 }
 
 /// `[epub]` in report.toml.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EpubSettings {
     /// `horizontal` (default) or `vertical` (vertical-rl, right-to-left page progression).
     pub writing_mode: Option<Spanned<WritingMode>>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum WritingMode {
     #[default]
@@ -73,7 +120,7 @@ pub enum WritingMode {
 }
 
 /// One `[[source]]` of `report/sources.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub id: Text,
@@ -94,7 +141,7 @@ pub struct Source {
     pub note: Option<Text>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
     News,
@@ -117,7 +164,7 @@ impl SourceKind {
     ];
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFormat {
     Html,
@@ -126,10 +173,22 @@ pub enum SourceFormat {
     Video,
 }
 
-/// The head of a chapter file: everything but its events.
-#[derive(Debug, Deserialize)]
+/// `report/sources.toml`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ChapterHead {
+pub struct SourcesFile {
+    /// One entry per cited source.
+    #[serde(default)]
+    pub source: Vec<Source>,
+}
+
+/// A chapter file (`report/chapters/*.toml`): id, title and summary, then its `[[event]]`s,
+/// `[[analysis]]` sections and an optional `[digest]`.
+// The loader reads each `[[event]]` on its own (one bad event does not hide the next) and the
+// rest of the file into this type.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterFile {
     pub id: Text,
     pub title: Text,
     pub summary: Option<Text>,
@@ -138,10 +197,13 @@ pub struct ChapterHead {
     pub analysis: Vec<AnalysisSection>,
     /// A summary computed from the events: key intervals and open questions.
     pub digest: Option<Digest>,
+    /// The chapter's dated events, in reading order.
+    #[serde(default)]
+    pub event: Vec<Event>,
 }
 
 /// `[[analysis]]`: an editorial section (opinion, not reported fact).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisSection {
     pub title: Text,
@@ -149,7 +211,7 @@ pub struct AnalysisSection {
 }
 
 /// `[digest]`: the milestones whose intervals the resolve step computes, and open questions.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Digest {
     pub title: Text,
@@ -158,7 +220,7 @@ pub struct Digest {
     pub open_questions: Vec<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// Id of the event that marks the milestone.
@@ -168,7 +230,7 @@ pub struct Milestone {
 }
 
 /// One `[[event]]` of a chapter file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub id: Text,
@@ -193,7 +255,7 @@ pub struct Event {
 }
 
 /// `[[event.quote]]`: words quoted verbatim from a source.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     pub text: Text,

@@ -257,7 +257,7 @@ impl<'a> Resolver<'a> {
     fn resolve_chapter(
         &mut self,
         file: FileId,
-        head: &model::ChapterHead,
+        head: &model::ChapterFile,
         events: &[model::Event],
         number: usize,
     ) -> Chapter {
