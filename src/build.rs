@@ -135,7 +135,7 @@ impl Session {
             return result;
         };
 
-        self.stage("fonts");
+        self.stage("glyphs");
         let t = Instant::now();
         let fonts = self.fonts.get_or_insert_with(fonts::bundled).clone();
         diagnostics.extend(check_glyph_coverage(
@@ -145,7 +145,7 @@ impl Session {
             &result.files,
             &fonts,
         ));
-        timings.push(("fonts", t.elapsed()));
+        timings.push(("glyphs", t.elapsed()));
         if diagnostics.iter().any(|d| d.is_error()) {
             result.diagnostics = diagnostics;
             result.timings = timings;
@@ -280,10 +280,12 @@ pub fn check_glyph_coverage(
             }
         }
     }
+    // Each distinct character is looked up in the fonts once.
+    let mut covered: std::collections::HashMap<char, bool> = std::collections::HashMap::new();
     let mut missing: Vec<(char, usize, std::ops::Range<usize>, usize)> = Vec::new();
     for (file, text) in texts {
         for c in text.get_ref().chars() {
-            if !fonts::needs_glyph(c) || fonts.covers(c) {
+            if *covered.entry(c).or_insert_with(|| !fonts::needs_glyph(c) || fonts.covers(c)) {
                 continue;
             }
             if let Some(entry) = missing.iter_mut().find(|m| m.0 == c) {
