@@ -5,19 +5,24 @@
 //! checks them and builds the [`document::Document`], and the renderers in [`render`] lay
 //! that document out. [`diagnostics`] carries every problem back to a file, line and column.
 
+#[cfg(feature = "render")]
 pub mod build;
+#[cfg(feature = "render")]
 pub mod cli;
 pub mod date;
 pub mod diagnostics;
 pub mod document;
+#[cfg(feature = "render")]
 pub mod fonts;
 pub mod inline;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod project;
+#[cfg(feature = "render")]
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod schema;
+#[cfg(feature = "render")]
 pub mod watch;

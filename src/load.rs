@@ -161,6 +161,15 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     (loaded, diags)
 }
 
+/// Loads one chapter from text, without a project on disk (fuzzing, editor integrations).
+pub fn load_chapter_text(name: &str, text: String) -> (LoadedChapter, SourceFiles, Vec<Diagnostic>) {
+    let mut files = SourceFiles::default();
+    let file = files.add(format!("report/chapters/{name}.toml"), PathBuf::from(name), text);
+    let mut diags = Vec::new();
+    let chapter = load_chapter(&files, file, name.to_string(), &mut diags);
+    (chapter, files, diags)
+}
+
 fn load_chapter(files: &SourceFiles, file: FileId, name: String, diags: &mut Vec<Diagnostic>) -> LoadedChapter {
     let mut chapter = LoadedChapter { file, name, head: None, events: Vec::new() };
     if let Some((span, mut table)) = parse_table(files, file, diags) {
