@@ -17,6 +17,9 @@ use crate::inline::{RawInline, parse_inline};
 use crate::load::Loaded;
 use crate::model::{self, SourceKind, Text};
 
+/// Longest run of characters without a line-break opportunity (see `check_word_length`).
+pub const MAX_WORD_CHARS: usize = 20_000;
+
 /// Inputs of the resolve step that do not come from the report files.
 #[derive(Clone, Debug, Default)]
 pub struct ResolveOptions {
@@ -602,6 +605,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn inline(&mut self, file: FileId, text: &Text, at: &str) -> Vec<Inline> {
+        self.check_word_length(file, text);
         let raw = parse_inline(text.get_ref());
         self.convert_inline(file, text, raw, at)
     }
@@ -674,6 +678,36 @@ impl<'a> Resolver<'a> {
             }
         }
         span
+    }
+
+    /// A run of characters without a break opportunity becomes one string in the PDF, and
+    /// PDF/A allows at most 32 767 characters in a string: refuse such runs here, where the
+    /// place can be named, instead of failing in the PDF export.
+    fn check_word_length(&mut self, file: FileId, text: &Text) {
+        let (mut run, mut start) = (0usize, 0usize);
+        let mut longest = (0usize, 0usize); // (length, byte offset of its start)
+        for (offset, c) in text.get_ref().char_indices() {
+            if c.is_whitespace() || crate::inline::is_wide(c) {
+                run = 0;
+            } else {
+                if run == 0 {
+                    start = offset;
+                }
+                run += 1;
+                if run > longest.0 {
+                    longest = (run, start);
+                }
+            }
+        }
+        if longest.0 > MAX_WORD_CHARS {
+            let span = self.inner_span(file, text, longest.1..longest.1);
+            self.diags.push(
+                Diagnostic::error("word-too-long", format!("a word of {} characters cannot be set", longest.0))
+                    .at(file, span)
+                    .with_label("this word has no place to break a line")
+                    .with_help(format!("break it with spaces; a word may have at most {MAX_WORD_CHARS} characters")),
+            );
+        }
     }
 
     fn unknown_event(&mut self, file: FileId, id: &str, span: Range<usize>) {

@@ -13,10 +13,59 @@ use casebook::project::Project;
 use proptest::prelude::*;
 
 const PIECES: &[&str] = &[
-    "#", "$", "@", "<label>", "=", "\\", "*", "_", "`", "[", "]", "{", "}", "<", ">", "&", "]]>", "\"", "'", "「",
-    "」", "『", "』", "#read(\"/etc/passwd\")", "#set text(red)", "</p><script>alert(1)</script>", "&amp;", "<!--",
-    "-->", "<![CDATA[", "$x^2$", "\\LaTeX{}", "//", "/*", "= 見出し", "- 項目", "1. ", "> ", "---", "日本語", "テスト",
-    "膾炙", "ａｂｃ", "≒", "１２３", "、", "。", " ", "\u{200B}", "\u{200D}", "\u{2060}", "\u{200E}", "\u{200F}",
+    "#",
+    "$",
+    "@",
+    "<label>",
+    "=",
+    "\\",
+    "*",
+    "_",
+    "`",
+    "[",
+    "]",
+    "{",
+    "}",
+    "<",
+    ">",
+    "&",
+    "]]>",
+    "\"",
+    "'",
+    "「",
+    "」",
+    "『",
+    "』",
+    "#read(\"/etc/passwd\")",
+    "#set text(red)",
+    "</p><script>alert(1)</script>",
+    "&amp;",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "$x^2$",
+    "\\LaTeX{}",
+    "//",
+    "/*",
+    "= 見出し",
+    "- 項目",
+    "1. ",
+    "> ",
+    "---",
+    "日本語",
+    "テスト",
+    "膾炙",
+    "ａｂｃ",
+    "≒",
+    "１２３",
+    "、",
+    "。",
+    " ",
+    "\u{200B}",
+    "\u{200D}",
+    "\u{2060}",
+    "\u{200E}",
+    "\u{200F}",
     "supercalifragilisticexpialidocious_supercalifragilisticexpialidocious_0123456789",
 ];
 
@@ -42,16 +91,14 @@ fn xml_text(xml: &str) -> String {
     loop {
         match reader.read_event().expect("well-formed XHTML") {
             quick_xml::events::Event::Text(t) => out.push_str(&t.decode().unwrap()),
-            quick_xml::events::Event::GeneralRef(r) => {
-                out.push_str(match r.decode().unwrap().as_ref() {
-                    "lt" => "<",
-                    "gt" => ">",
-                    "amp" => "&",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    other => panic!("entity {other}"),
-                })
-            }
+            quick_xml::events::Event::GeneralRef(r) => out.push_str(match r.decode().unwrap().as_ref() {
+                "lt" => "<",
+                "gt" => ">",
+                "amp" => "&",
+                "quot" => "\"",
+                "apos" => "'",
+                other => panic!("entity {other}"),
+            }),
             quick_xml::events::Event::Eof => break,
             _ => {}
         }
@@ -68,7 +115,11 @@ fn build_with(title: &str, body: &str, quote: &str) -> (String, String) {
         "id = \"p\"\ntitle = \"t\"\nlanguage = \"ja\"\nauthors = [\"a\"]\npublisher = \"p\"\ndate = \"2026-01-01\"\nversion = \"1\"\nidentifier = \"urn:x:p\"\nchapters = [\"c\"]\n",
     )
     .unwrap();
-    std::fs::write(root.join("report/sources.toml"), "[[source]]\nid = \"s\"\ntitle = \"出典\"\npublisher = \"発行者\"\nkind = \"other\"\n").unwrap();
+    std::fs::write(
+        root.join("report/sources.toml"),
+        "[[source]]\nid = \"s\"\ntitle = \"出典\"\npublisher = \"発行者\"\nkind = \"other\"\n",
+    )
+    .unwrap();
     let chapter = format!(
         "id = \"c\"\ntitle = \"章\"\n[[event]]\nid = \"e\"\ndate = \"2015-03-11\"\ntitle = {}\nsources = [\"s\"]\nbody = [{}]\n[[event.quote]]\ntext = {}\nsource = \"s\"\n",
         toml_string(title),
@@ -84,7 +135,11 @@ fn build_with(title: &str, body: &str, quote: &str) -> (String, String) {
         resolve: Default::default(),
     };
     let result = Session::new().build(&project, &options);
-    assert!(result.succeeded(), "build failed for title={title:?} body={body:?} quote={quote:?}: {:?}", result.diagnostics);
+    assert!(
+        result.succeeded(),
+        "build failed for title={title:?} body={body:?} quote={quote:?}: {:?}",
+        result.diagnostics
+    );
     let pdf = pdf_extract::extract_text_from_mem(&std::fs::read(root.join("out/p.pdf")).unwrap()).unwrap();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(root.join("out/p.epub")).unwrap()).unwrap();
     let mut xhtml = String::new();
