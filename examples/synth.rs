@@ -26,7 +26,8 @@ fn main() {
     if let Some(md) = markdown {
         let project = casebook::project::Project::open(&out).unwrap();
         let checked = casebook::build::check(&project, &Default::default());
-        let doc = checked.document.unwrap_or_else(|| panic!("synthetic report does not resolve: {:?}", checked.diagnostics));
+        let doc =
+            checked.document.unwrap_or_else(|| panic!("synthetic report does not resolve: {:?}", checked.diagnostics));
         std::fs::write(md, to_markdown(&doc)).unwrap();
     }
 }
@@ -35,7 +36,8 @@ fn main() {
 fn ids(report: &Path) -> Vec<String> {
     let mut ids = Vec::new();
     let mut files = vec![report.join("sources.toml")];
-    let mut chapters: Vec<PathBuf> = std::fs::read_dir(report.join("chapters")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut chapters: Vec<PathBuf> =
+        std::fs::read_dir(report.join("chapters")).unwrap().map(|e| e.unwrap().path()).collect();
     chapters.sort();
     files.extend(chapters);
     for f in files {
@@ -83,7 +85,8 @@ fn write_project(source: &Path, out: &Path, scale: usize) {
     std::fs::create_dir_all(out.join("report/chapters")).unwrap();
     let mut chapter_names = Vec::new();
     let mut sources = String::new();
-    let mut chapters: Vec<PathBuf> = std::fs::read_dir(source.join("chapters")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut chapters: Vec<PathBuf> =
+        std::fs::read_dir(source.join("chapters")).unwrap().map(|e| e.unwrap().path()).collect();
     chapters.sort();
     let source_text = std::fs::read_to_string(source.join("sources.toml")).unwrap();
     for copy in 1..=scale {
@@ -145,7 +148,8 @@ fn to_markdown(doc: &casebook::document::Document) -> String {
     fn escape(s: &str) -> String {
         s.chars().flat_map(|c| if "\\`*_{}[]<>#|$@^~".contains(c) { vec!['\\', c] } else { vec![c] }).collect()
     }
-    let mut md = format!("---\ntitle: \"{}\"\nlang: {}\n---\n\n", doc.meta.title.replace('"', "\\\""), doc.meta.language);
+    let mut md =
+        format!("---\ntitle: \"{}\"\nlang: {}\n---\n\n", doc.meta.title.replace('"', "\\\""), doc.meta.language);
     for ch in &doc.chapters {
         md.push_str(&format!("# {}　{} {{#{}}}\n\n", ch.number_text, escape(&ch.title), ch.anchor));
         if let Some(s) = &ch.summary {
@@ -182,9 +186,17 @@ fn to_markdown(doc: &casebook::document::Document) -> String {
             }
         }
     }
-    md.push_str(&format!("# {}\n\n| {} | {} | {} |\n|---|---|---|\n", doc.labels.chronology, doc.labels.date, doc.labels.event, doc.labels.days_since));
+    md.push_str(&format!(
+        "# {}\n\n| {} | {} | {} |\n|---|---|---|\n",
+        doc.labels.chronology, doc.labels.date, doc.labels.event, doc.labels.days_since
+    ));
     for row in &doc.chronology {
-        md.push_str(&format!("| {} | {} | {} |\n", row.date_text, escape(&row.title), row.days_since_previous.map(|d| d.to_string()).unwrap_or_default()));
+        md.push_str(&format!(
+            "| {} | {} | {} |\n",
+            row.date_text,
+            escape(&row.title),
+            row.days_since_previous.map(|d| d.to_string()).unwrap_or_default()
+        ));
     }
     md.push_str(&format!("\n# {}\n\n", doc.labels.bibliography));
     for g in &doc.bibliography {

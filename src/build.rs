@@ -90,6 +90,9 @@ impl BuildResult {
 #[derive(Default)]
 pub struct Session {
     fonts: Option<std::sync::Arc<FontSet>>,
+    /// The Typst world of the last build of `world_root`, kept for the next one.
+    world: Option<pdf::ReportWorld>,
+    world_root: Option<PathBuf>,
     /// Called with the name of each stage as it starts, and with "done" at the end.
     pub on_stage: Option<Box<dyn FnMut(&'static str)>>,
 }
@@ -168,7 +171,14 @@ impl Session {
         {
             result.io_error = Some(format!("cannot write the Typst project to {}: {e}", dir.display()));
         }
-        let world = pdf::ReportWorld::new(project, fonts.clone(), data, today);
+        let world = match (self.world.take(), &self.world_root) {
+            (Some(mut world), Some(root)) if *root == project.root => {
+                world.reset(data, today);
+                world
+            }
+            _ => pdf::ReportWorld::new(project, fonts.clone(), data, today),
+        };
+        self.world_root = Some(project.root.clone());
         let compiled = match pdf::compile(&world, &mut result.files, project) {
             Ok((compiled, warnings)) => {
                 diagnostics.extend(warnings);
@@ -179,6 +189,8 @@ impl Session {
                 result.diagnostics = diagnostics;
                 timings.push(("typst", t.elapsed()));
                 result.timings = timings;
+                result.inputs.extend(world.files_read());
+                self.world = Some(world);
                 return result;
             }
         };
@@ -212,6 +224,7 @@ impl Session {
             timings.push(("epub", t.elapsed()));
         }
         result.page_map = Some(compiled.page_map);
+        self.world = Some(world);
         if diagnostics.iter().any(|d| d.is_error()) || result.io_error.is_some() {
             result.diagnostics = diagnostics;
             result.timings = timings;

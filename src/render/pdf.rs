@@ -40,6 +40,9 @@ pub struct ReportWorld {
     /// Files read from the project (for `watch` and `--typst-dir`).
     read: Mutex<Vec<PathBuf>>,
     sources: Mutex<HashMap<TypstFileId, Source>>,
+    /// Sources of the previous compilation: reused when unchanged, edited in place otherwise,
+    /// so that Typst's memoization recognises what did not change.
+    previous: Mutex<HashMap<TypstFileId, Source>>,
 }
 
 fn file_id(path: &str) -> TypstFileId {
@@ -57,7 +60,18 @@ impl ReportWorld {
             today,
             read: Mutex::new(Vec::new()),
             sources: Mutex::new(HashMap::new()),
+            previous: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Prepares the world for the next compilation of the same project: new data and date;
+    /// template files are read again, and reused when their text did not change.
+    pub fn reset(&mut self, data: Vec<u8>, today: Datetime) {
+        self.data = Bytes::new(data);
+        self.today = today;
+        let sources = std::mem::take(self.sources.get_mut().expect("not poisoned"));
+        *self.previous.get_mut().expect("not poisoned") = sources;
+        self.read.get_mut().expect("not poisoned").clear();
     }
 
     /// Project files the last compilation read.
@@ -117,8 +131,16 @@ impl World for ReportWorld {
             return Ok(source);
         }
         let bytes = self.load(id)?;
-        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
-        let source = Source::new(id, text.trim_start_matches('\u{feff}').to_string());
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?.trim_start_matches('\u{feff}');
+        let previous = self.previous.lock().ok().and_then(|mut p| p.remove(&id));
+        let source = match previous {
+            Some(source) if source.text() == text => source,
+            Some(mut source) => {
+                source.replace(text);
+                source
+            }
+            None => Source::new(id, text.to_string()),
+        };
         if let Ok(mut sources) = self.sources.lock() {
             sources.insert(id, source.clone());
         }
