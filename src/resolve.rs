@@ -319,7 +319,7 @@ impl<'a> Resolver<'a> {
             info.and_then(|i| i.date.map(|d| (d.iso(), i.date_text.clone()))).unwrap_or_default();
         let mut source_notes = Vec::new();
         for s in &event.sources {
-            if let Some(n) = self.cite(file, s.get_ref(), None, s.span(), &anchor) {
+            if let Some(n) = self.cite(file, s.get_ref(), None, s.span()) {
                 source_notes.push(n);
             }
         }
@@ -336,9 +336,9 @@ impl<'a> Resolver<'a> {
             .map(|(i, q)| {
                 self.non_empty(file, &q.text, "quotation");
                 let mark = format!("{anchor}-q{}", i + 1);
-                let content = self.inline(file, &q.text, &mark);
+                let content = self.inline(file, &q.text);
                 let locator = q.locator.as_ref().map(|l| l.get_ref().trim().to_string());
-                let note = self.cite(file, q.source.get_ref(), locator, q.source.span(), &mark).unwrap_or(0);
+                let note = self.cite(file, q.source.get_ref(), locator, q.source.span()).unwrap_or(0);
                 let attribution = match self.sources.get(q.source.get_ref()) {
                     Some(s) => {
                         let speaker = q
@@ -526,14 +526,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Creates the next note for a citation of `source_id`, or reports an unknown source.
-    fn cite(
-        &mut self,
-        file: FileId,
-        source_id: &str,
-        locator: Option<String>,
-        span: Range<usize>,
-        _at: &str,
-    ) -> Option<u32> {
+    fn cite(&mut self, file: FileId, source_id: &str, locator: Option<String>, span: Range<usize>) -> Option<u32> {
         let Some(info) = self.sources.get(source_id) else {
             if !self.sources_complete {
                 return None;
@@ -600,17 +593,17 @@ impl<'a> Resolver<'a> {
     }
 
     fn paragraph(&mut self, file: FileId, text: &Text, mark: String) -> Paragraph {
-        let content = self.inline(file, text, &mark);
+        let content = self.inline(file, text);
         Paragraph { mark, content }
     }
 
-    fn inline(&mut self, file: FileId, text: &Text, at: &str) -> Vec<Inline> {
+    fn inline(&mut self, file: FileId, text: &Text) -> Vec<Inline> {
         self.check_word_length(file, text);
         let raw = parse_inline(text.get_ref());
-        self.convert_inline(file, text, raw, at)
+        self.convert_inline(file, text, raw)
     }
 
-    fn convert_inline(&mut self, file: FileId, text: &Text, raw: Vec<RawInline>, at: &str) -> Vec<Inline> {
+    fn convert_inline(&mut self, file: FileId, text: &Text, raw: Vec<RawInline>) -> Vec<Inline> {
         let mut out = Vec::with_capacity(raw.len());
         for node in raw {
             match node {
@@ -618,15 +611,15 @@ impl<'a> Resolver<'a> {
                 RawInline::Code(s) => out.push(Inline::Code { s }),
                 RawInline::Ruby { base, reading } => out.push(Inline::Ruby { base, reading }),
                 RawInline::Emph(c) => {
-                    let c = self.convert_inline(file, text, c, at);
+                    let c = self.convert_inline(file, text, c);
                     out.push(Inline::Emph { c });
                 }
                 RawInline::Strong(c) => {
-                    let c = self.convert_inline(file, text, c, at);
+                    let c = self.convert_inline(file, text, c);
                     out.push(Inline::Strong { c });
                 }
                 RawInline::Link { url, children, range } => {
-                    let c = self.convert_inline(file, text, children, at);
+                    let c = self.convert_inline(file, text, children);
                     let span = self.inner_span(file, text, range);
                     if let Some(target) = url.strip_prefix('#') {
                         match self.events.get(target) {
@@ -653,7 +646,7 @@ impl<'a> Resolver<'a> {
                 }
                 RawInline::Cite { source, locator, range } => {
                     let span = self.inner_span(file, text, range);
-                    if let Some(n) = self.cite(file, &source, locator, span, at) {
+                    if let Some(n) = self.cite(file, &source, locator, span) {
                         out.push(Inline::Note { n });
                     }
                 }

@@ -248,10 +248,8 @@ impl Ctx<'_> {
         self.file = "cover.xhtml".into();
         let mut x = self.start_document(&doc.meta.title, "cover");
         x.open("section", &[("class", "cover"), ("aria-label", &doc.labels.cover)]);
-        // The title page is page 1 of the PDF.
-        let id = "page-1".to_string();
-        x.empty("span", &[("epub:type", "pagebreak"), ("role", "doc-pagebreak"), ("id", &id), ("aria-label", "1")]);
-        self.page_list.push((1, self.file.clone(), id));
+        // The PDF's title page (the template marks it `cover`).
+        self.page_break(&mut x, "cover");
         x.leaf("h1", &[("class", "cover-title")], &doc.meta.title);
         if let Some(sub) = &doc.meta.subtitle {
             x.leaf("p", &[("class", "cover-subtitle")], sub);

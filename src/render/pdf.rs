@@ -176,10 +176,6 @@ pub struct PageMap {
 }
 
 impl PageMap {
-    pub fn page_of(&self, anchor: &str) -> Option<usize> {
-        self.marks.iter().find(|(a, _)| a == anchor).map(|(_, p)| *p)
-    }
-
     /// For each page, the first anchor that starts on it.
     pub fn first_anchor_per_page(&self) -> Vec<(usize, String)> {
         let mut out: Vec<(usize, String)> = Vec::new();
