@@ -67,8 +67,14 @@ pub fn render(doc: &Document, pages: &PageMap, css: &str) -> Vec<u8> {
     parts.push(Part { file: ctx.file.clone(), body: ctx.bibliography() });
     ctx.file = "colophon.xhtml".into();
     parts.push(Part { file: ctx.file.clone(), body: ctx.colophon() });
-    let page_list = std::mem::take(&mut ctx.page_list);
-    let nav = nav_document(doc, &locate, &page_list);
+    let mut page_list = std::mem::take(&mut ctx.page_list);
+    // The PDF's table of contents corresponds to the nav document.
+    let contents_page = breaks.get("contents").copied();
+    if let Some(page) = contents_page {
+        page_list.push((page, "nav.xhtml".into(), format!("page-{page}")));
+        page_list.sort();
+    }
+    let nav = nav_document(doc, &locate, &page_list, contents_page);
     let ncx = ncx_document(doc, &locate, &page_list);
     let opf = package_document(doc, &parts);
     package(doc, &opf, &nav, &ncx, css, &parts)
@@ -618,7 +624,12 @@ fn days(days: Option<i64>, unit: &str) -> String {
     }
 }
 
-fn nav_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, String)]) -> Vec<u8> {
+fn nav_document(
+    doc: &Document,
+    locate: &Locator,
+    page_list: &[(usize, String, String)],
+    contents_page: Option<usize>,
+) -> Vec<u8> {
     let labels = &doc.labels;
     let lang = doc.meta.language.as_str();
     let mut x = Xml::new();
@@ -639,6 +650,10 @@ fn nav_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, S
     x.close("head");
     x.newline();
     x.open("body", &[]);
+    if let Some(page) = contents_page {
+        let (id, label) = (format!("page-{page}"), page.to_string());
+        x.empty("span", &[("epub:type", "pagebreak"), ("role", "doc-pagebreak"), ("id", &id), ("aria-label", &label)]);
+    }
     x.open("nav", &[("epub:type", "toc"), ("role", "doc-toc"), ("id", "toc")]);
     x.leaf("h1", &[], &labels.contents);
     x.open("ol", &[]);
