@@ -221,7 +221,7 @@ fn page_list_points_at_the_pdf_pages() {
         let marker = xml.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{href} has no target"));
         // The text right after the page-break marker must be on that PDF page.
         let after = xml_text(&format!("<x {}", &xml[marker..]), false);
-        let snippet: String = squash(&after).chars().take(8).collect();
+        let snippet: String = squash(&after).chars().take(6).collect();
         if snippet.is_empty() {
             continue;
         }
