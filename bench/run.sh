@@ -9,14 +9,22 @@
 # Needs hyperfine (apt) and, for 1 and 5, the Typst CLI 0.15.1 and pandoc 3
 # (../shared/tools/install-validators.sh --with-typst --with-pandoc). Results: bench/results.md.
 # Usage: bench/run.sh [--quick]   (--quick: fewer runs, no 100x)
+# CASEBOOK_PROFILE=release compares a release build of casebook (opt-level 3, like the Typst
+# CLI from crates.io); the default is the dev profile `cargo run` uses (dependencies at
+# opt-level 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUICK=0; [ "${1:-}" = "--quick" ] && QUICK=1
 command -v hyperfine >/dev/null || { apt-get install -y -q hyperfine >/dev/null 2>&1 || true; }
 command -v hyperfine >/dev/null || { echo "hyperfine is needed (apt-get install hyperfine)" >&2; exit 2; }
-cargo build -q --examples --bin casebook
-BIN=$PWD/target/debug/casebook
-SYNTH=$PWD/target/debug/examples/synth
+PROFILE=${CASEBOOK_PROFILE:-dev}
+if [ "$PROFILE" = release ]; then
+  cargo build -q --release --examples --bin casebook; DIR=$PWD/target/release
+else
+  cargo build -q --examples --bin casebook; DIR=$PWD/target/debug
+fi
+BIN=$DIR/casebook
+SYNTH=$DIR/examples/synth
 W=$(mktemp -d /tmp/casebook-bench.XXXXXX)
 OUT=bench/results.md
 RUNS=10; [ "$QUICK" = 1 ] && RUNS=3
@@ -30,7 +38,7 @@ peak() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 {
 echo "# Benchmark results"
 echo
-echo "Machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%d); casebook dev profile (dependencies at opt-level 1, as \`cargo run\`)."
+echo "Machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%d); casebook profile: $PROFILE; $(typst --version 2>/dev/null || echo 'no typst CLI')."
 echo "Command: \`bench/run.sh\`."
 echo
 } > "$OUT"
@@ -42,7 +50,7 @@ if command -v typst >/dev/null; then
     "$BIN" build -q "$W/r$n" --typst-dir "$W/t$n"
     hyperfine -N -w 2 -r "$RUNS" --export-json "$W/h1-$n.json" \
       "$BIN build -q $W/r$n" \
-      "typst compile --root $W/t$n --font-path $W/t$n/fonts --ignore-system-fonts $W/t$n/templates/report.typ $W/t$n/out.pdf" >/dev/null
+      "typst compile --root $W/t$n --font-path $W/t$n/fonts --ignore-system-fonts --pdf-standard a-2b,ua-1 --creation-timestamp 1795564800 $W/t$n/templates/report.typ $W/t$n/out.pdf" >/dev/null
     c=$(mean "$W/h1-$n.json" 0); t=$(mean "$W/h1-$n.json" 1)
     echo "- ${n}x: casebook build (PDF+EPUB) $(printf %.3f "$c") s, typst compile (PDF) $(printf %.3f "$t") s: ratio **$(ratio "$c" "$t")** (target <= 1.15)" >> "$OUT"
   done
@@ -52,7 +60,7 @@ fi
 
 # 2. Edit inside watch vs cold build.
 echo "## 2. one-event edit in watch vs cold build (AI-900 report)" >> "$OUT"
-cargo run -q --example bench_edit -- . | sed 's/^/- /' >> "$OUT"
+CASEBOOK_BIN=$BIN "$DIR/examples/bench_edit" . | sed 's/^/- /' >> "$OUT"
 
 # 3. Scaling.
 echo "## 3. scaling" >> "$OUT"
@@ -83,7 +91,8 @@ if [ -n "$PANDOC" ]; then
       "$BIN build -q --format epub $W/r$n" \
       "$PANDOC $W/r$n.md -o $W/r$n-pandoc.epub" >/dev/null
     c=$(mean "$W/h5-$n.json" 0); p=$(mean "$W/h5-$n.json" 1)
-    echo "- ${n}x: casebook $(printf %.3f "$c") s, pandoc $(printf %.3f "$p") s: casebook is **$(ratio "$p" "$c")x** faster (target >= 5; casebook also lays out the PDF pages for the page-list)" >> "$OUT"
+    stages=$("$BIN" build --format epub --out "$W/e$n" "$W/r$n" 2>&1 | grep '^timings' || true)
+    echo "- ${n}x: casebook $(printf %.3f "$c") s, pandoc $(printf %.3f "$p") s: casebook is **$(ratio "$p" "$c")x** faster (target >= 5). casebook's EPUB includes the page-list, so it lays the PDF out with Typst first; its stages: $stages" >> "$OUT"
   done
 else
   echo "## 5. Pandoc: skipped (no pandoc)" >> "$OUT"

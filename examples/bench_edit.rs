@@ -43,8 +43,9 @@ fn main() {
     };
 
     // Cold: a fresh process each time (fonts parsed, Typst caches empty).
-    let exe = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debug/casebook");
-    let exe = if exe.exists() { exe } else { PathBuf::from("casebook") };
+    let exe = std::env::var_os("CASEBOOK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debug/casebook"));
     let cold: Vec<Duration> = (0..5)
         .map(|_| {
             let t = Instant::now();
