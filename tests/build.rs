@@ -172,3 +172,19 @@ fn format_selects_the_outputs() {
         project.path().join("pdf-only/sample.pdf").exists() && !project.path().join("pdf-only/sample.epub").exists()
     );
 }
+
+#[test]
+fn typst_dir_holds_the_exact_typst_project() {
+    let project = project_with(None);
+    let typst_dir = project.path().join("typst-export");
+    let out = build(project.path(), &["--typst-dir", typst_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let template = std::fs::read_to_string(typst_dir.join("templates/report.typ")).unwrap();
+    assert_eq!(template, std::fs::read_to_string(repo().join("templates/report.typ")).unwrap());
+    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(typst_dir.join("data/report.json")).unwrap()).unwrap();
+    assert_eq!(data["meta"]["title"], "サンプル事象について");
+    assert_eq!(data["notes"].as_array().unwrap().len(), 5);
+    for font in ["NotoSerifJP-Regular.ttf", "NotoSansJP-Regular.ttf", "NotoSansJP-Bold.ttf", "BIZUDMincho-Gap.ttf"] {
+        assert!(typst_dir.join("fonts").join(font).metadata().unwrap().len() > 1000, "{font}");
+    }
+}
