@@ -65,6 +65,7 @@ fn main() {
         .find(|l| l.starts_with("title = ") && original.find(l) > original.find("[[event]]"))
         .unwrap()
         .to_string();
+    let mut stages: std::collections::BTreeMap<&'static str, Vec<Duration>> = Default::default();
     let warm: Vec<Duration> = (0..10)
         .map(|i| {
             let edited = original.replacen(&first_title, &format!("{}{i}\"", first_title.trim_end_matches('"')), 1);
@@ -73,6 +74,9 @@ fn main() {
             let result = session.build(&project, &options);
             let elapsed = t.elapsed();
             assert!(result.succeeded());
+            for (stage, d) in &result.timings {
+                stages.entry(stage).or_default().push(*d);
+            }
             typst::comemo::evict(10);
             elapsed
         })
@@ -81,5 +85,8 @@ fn main() {
     println!("cold build (fresh process), median of 5: {:.1} ms", c.as_secs_f64() * 1e3);
     println!("one-event edit in a watch session, median of 10: {:.1} ms", w.as_secs_f64() * 1e3);
     println!("ratio edit/cold: {:.3} (target <= 0.25)", w.as_secs_f64() / c.as_secs_f64());
+    let parts: Vec<String> =
+        stages.into_iter().map(|(s, v)| format!("{s} {:.1} ms", median(v).as_secs_f64() * 1e3)).collect();
+    println!("edit stages (medians): {}", parts.join(", "));
     let _ = std::fs::remove_dir_all(&work);
 }

@@ -198,31 +198,41 @@ impl Session {
         timings.push(("typst", t.elapsed()));
 
         let mut outputs: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
-        if options.formats.pdf {
-            self.stage("pdf");
-            let t = Instant::now();
-            match pdf::export(&compiled, &document, &world, &mut result.files, project) {
-                Ok(bytes) => outputs.push((
-                    options.out_dir.join(format!("{}.pdf", document.meta.id)),
-                    bytes,
-                    Some(compiled.page_map.pages),
-                )),
-                Err(errors) => diagnostics.extend(errors),
-            }
-            timings.push(("pdf", t.elapsed()));
-        }
-        if options.formats.epub {
-            self.stage("epub");
-            let t = Instant::now();
-            match epub::stylesheet(project) {
-                Ok(css) => {
-                    let bytes = epub::render(&document, &compiled.page_map, &css);
-                    outputs.push((options.out_dir.join(format!("{}.epub", document.meta.id)), bytes, None));
+        // The EPUB is rendered on a second thread while Typst exports the PDF.
+        let (page_map, document_ref) = (&compiled.page_map, &document);
+        std::thread::scope(|scope| {
+            let epub_job = options.formats.epub.then(|| {
+                scope.spawn(move || {
+                    let t = Instant::now();
+                    let bytes = epub::stylesheet(project).map(|css| epub::render(document_ref, page_map, &css));
+                    (bytes, t.elapsed())
+                })
+            });
+            if options.formats.pdf {
+                self.stage("pdf");
+                let t = Instant::now();
+                match pdf::export(&compiled, document_ref, &world, &mut result.files, project) {
+                    Ok(bytes) => outputs.push((
+                        options.out_dir.join(format!("{}.pdf", document_ref.meta.id)),
+                        bytes,
+                        Some(page_map.pages),
+                    )),
+                    Err(errors) => diagnostics.extend(errors),
                 }
-                Err(e) => diagnostics.push(*e),
+                timings.push(("pdf", t.elapsed()));
             }
-            timings.push(("epub", t.elapsed()));
-        }
+            if let Some(job) = epub_job {
+                self.stage("epub");
+                let (bytes, elapsed) = job.join().expect("the EPUB renderer does not panic");
+                match bytes {
+                    Ok(bytes) => {
+                        outputs.push((options.out_dir.join(format!("{}.epub", document_ref.meta.id)), bytes, None))
+                    }
+                    Err(e) => diagnostics.push(*e),
+                }
+                timings.push(("epub", elapsed));
+            }
+        });
         result.page_map = Some(compiled.page_map);
         self.world = Some(world);
         if diagnostics.iter().any(|d| d.is_error()) || result.io_error.is_some() {
@@ -235,12 +245,19 @@ impl Session {
         if let Err(e) = std::fs::create_dir_all(&options.out_dir) {
             result.io_error = Some(format!("cannot create the output folder {}: {e}", options.out_dir.display()));
         } else {
-            for (path, bytes, pages) in outputs {
-                if let Err(e) = write_atomic(&path, &bytes) {
-                    result.io_error = Some(format!("cannot write {}: {e}", path.display()));
-                    break;
+            // Each output is synced and renamed on its own thread (the syncs dominate).
+            let results: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
+                let jobs: Vec<_> =
+                    outputs.iter().map(|(path, bytes, _)| scope.spawn(move || write_atomic(path, bytes))).collect();
+                jobs.into_iter().map(|j| j.join().expect("writing does not panic")).collect()
+            });
+            for ((path, bytes, pages), written) in outputs.into_iter().zip(results) {
+                match written {
+                    Ok(()) => result.written.push(Written { path, bytes: bytes.len(), pages }),
+                    Err(e) => {
+                        result.io_error.get_or_insert_with(|| format!("cannot write {}: {e}", path.display()));
+                    }
                 }
-                result.written.push(Written { path, bytes: bytes.len(), pages });
             }
         }
         timings.push(("write", t.elapsed()));

@@ -181,7 +181,8 @@ fn typst_dir_holds_the_exact_typst_project() {
     assert!(out.status.success(), "{}", stderr(&out));
     let template = std::fs::read_to_string(typst_dir.join("templates/report.typ")).unwrap();
     assert_eq!(template, std::fs::read_to_string(repo().join("templates/report.typ")).unwrap());
-    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(typst_dir.join("data/report.json")).unwrap()).unwrap();
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(typst_dir.join("data/report.json")).unwrap()).unwrap();
     assert_eq!(data["meta"]["title"], "サンプル事象について");
     assert_eq!(data["notes"].as_array().unwrap().len(), 5);
     for font in ["NotoSerifJP-Regular.ttf", "NotoSansJP-Regular.ttf", "NotoSansJP-Bold.ttf", "BIZUDMincho-Gap.ttf"] {
