@@ -189,11 +189,9 @@ pub struct BibEntry {
     pub anchor: String,
     /// The reference as printed (publisher, title, date, section).
     pub citation: String,
+    /// The bibliography line: the citation with format, archived copy and access date.
+    pub display: String,
     pub url: Option<String>,
-    /// `PDF`, `HTML`, …
-    pub format: Option<String>,
-    pub archived: bool,
-    pub accessed: Option<String>,
     pub note: Option<String>,
     pub cited_by: Vec<u32>,
 }

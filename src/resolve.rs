@@ -473,21 +473,33 @@ impl<'a> Resolver<'a> {
                     let date = s.source.date.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok());
                     let cited_by =
                         self.notes.iter().filter(|n| n.source_anchor == s.anchor).map(|n| n.number).collect();
+                    let citation = self.citation_text(s.source, None);
+                    let format = s.source.format.as_ref().map(|f| format_label(*f.get_ref()).to_string());
+                    let accessed = s
+                        .source
+                        .accessed
+                        .as_ref()
+                        .and_then(|d| DateSpec::parse(d.get_ref()).ok())
+                        .map(|d| d.display(&self.lang, false));
+                    let words = labels_for(&self.lang);
+                    let mut display = citation.clone();
+                    if let Some(f) = &format {
+                        display.push_str(&format!(" [{f}]"));
+                    }
+                    if s.source.archived {
+                        display.push_str(&format!("（{}）", words.archived));
+                    }
+                    if let Some(a) = &accessed {
+                        display.push_str(&format!("（{a}{}）", words.accessed));
+                    }
                     (
                         date,
                         BibEntry {
                             id: id.clone(),
                             anchor: s.anchor.clone(),
-                            citation: self.citation_text(s.source, None),
+                            display,
+                            citation,
                             url: s.source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
-                            format: s.source.format.as_ref().map(|f| format_label(*f.get_ref()).to_string()),
-                            archived: s.source.archived,
-                            accessed: s
-                                .source
-                                .accessed
-                                .as_ref()
-                                .and_then(|d| DateSpec::parse(d.get_ref()).ok())
-                                .map(|d| d.display(&self.lang, false)),
                             note: s.source.note.as_ref().map(|n| n.get_ref().trim().to_string()),
                             cited_by,
                         },

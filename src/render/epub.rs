@@ -475,13 +475,25 @@ impl Ctx<'_> {
         x.newline();
     }
 
+    /// A back-matter document: its section (with EPUB and ARIA semantics when it has them),
+    /// the page break where the PDF starts it, and its heading.
+    fn backmatter(&mut self, id: &str, title: &str, semantics: Option<(&str, &str)>) -> Xml {
+        let mut x = self.start_document(title, "backmatter");
+        let heading = format!("{id}-h");
+        let mut attrs = vec![("id", id), ("aria-labelledby", heading.as_str())];
+        if let Some((epub_type, role)) = semantics {
+            attrs.extend([("epub:type", epub_type), ("role", role)]);
+        }
+        x.open("section", &attrs);
+        self.page_break(&mut x, id);
+        x.leaf("h1", &[("id", &heading)], title);
+        x
+    }
+
     fn chronology(&mut self) -> Vec<u8> {
         let doc = self.doc;
         let labels = &doc.labels;
-        let mut x = self.start_document(&labels.chronology, "backmatter");
-        x.open("section", &[("id", "chronology"), ("aria-labelledby", "chronology-h")]);
-        self.page_break(&mut x, "chronology");
-        x.leaf("h1", &[("id", "chronology-h")], &labels.chronology);
+        let mut x = self.backmatter("chronology", &labels.chronology, None);
         x.open("table", &[("class", "chronology")]);
         x.open("thead", &[]);
         x.open("tr", &[]);
@@ -513,37 +525,17 @@ impl Ctx<'_> {
     fn bibliography(&mut self) -> Vec<u8> {
         let doc = self.doc;
         let labels = &doc.labels;
-        let mut x = self.start_document(&labels.bibliography, "backmatter");
-        x.open(
-            "section",
-            &[
-                ("epub:type", "bibliography"),
-                ("role", "doc-bibliography"),
-                ("id", "bibliography"),
-                ("aria-labelledby", "bibliography-h"),
-            ],
-        );
-        self.page_break(&mut x, "bibliography");
-        x.leaf("h1", &[("id", "bibliography-h")], &labels.bibliography);
+        let mut x = self.backmatter("bibliography", &labels.bibliography, Some(("bibliography", "doc-bibliography")));
         for group in &doc.bibliography {
             x.leaf("h2", &[], &group.label);
             x.open("ul", &[("class", "bibliography")]);
             for e in &group.entries {
                 x.open("li", &[("id", &e.anchor)]);
                 self.page_break(&mut x, &e.anchor);
-                x.text(&e.citation);
-                if let Some(f) = &e.format {
-                    x.text(&format!(" [{f}]"));
-                }
-                if e.archived {
-                    x.text(&format!("（{}）", labels.archived));
-                }
+                x.text(&e.display);
                 if let Some(url) = &e.url {
                     x.empty("br", &[]);
                     x.leaf("a", &[("href", url), ("class", "url")], url);
-                }
-                if let Some(a) = &e.accessed {
-                    x.text(&format!("（{a}{}）", labels.accessed));
                 }
                 if let Some(note) = &e.note {
                     x.empty("br", &[]);
@@ -578,18 +570,7 @@ impl Ctx<'_> {
         let doc = self.doc;
         let labels = &doc.labels;
         let meta = &doc.meta;
-        let mut x = self.start_document(&labels.colophon, "backmatter");
-        x.open(
-            "section",
-            &[
-                ("epub:type", "colophon"),
-                ("role", "doc-colophon"),
-                ("id", "colophon"),
-                ("aria-labelledby", "colophon-h"),
-            ],
-        );
-        self.page_break(&mut x, "colophon");
-        x.leaf("h1", &[("id", "colophon-h")], &labels.colophon);
+        let mut x = self.backmatter("colophon", &labels.colophon, Some(("colophon", "doc-colophon")));
         x.leaf("p", &[("class", "colophon-title")], &meta.title);
         if let Some(s) = &meta.subtitle {
             x.leaf("p", &[("class", "colophon-subtitle")], s);
