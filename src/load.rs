@@ -22,7 +22,6 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub struct Loaded {
     pub files: SourceFiles,
     pub report: Option<(FileId, ReportFile)>,
-    pub sources_file: Option<FileId>,
     pub sources: Vec<(FileId, Source)>,
     /// Chapters in the order `report.toml` lists them (those that could be read).
     pub chapters: Vec<LoadedChapter>,
@@ -48,7 +47,6 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     let mut loaded = Loaded {
         files: SourceFiles::default(),
         report: None,
-        sources_file: None,
         sources: Vec::new(),
         chapters: Vec::new(),
         sources_complete: true,
@@ -67,7 +65,6 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     // sources.toml
     let before = errors(&diags);
     if let Some(file) = read_file(project, &project.report_dir().join("sources.toml"), &mut loaded.files, &mut diags) {
-        loaded.sources_file = Some(file);
         if let Some((span, mut table)) = parse_table(&loaded.files, file, &mut diags) {
             let items = take_array(&mut table, "source", file, &mut diags);
             deserialize::<SourcesFile>(span.clone(), table, loaded.files.text(file), file, &mut diags);
