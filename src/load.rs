@@ -64,17 +64,17 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
 
     // sources.toml
     let before = errors(&diags);
-    if let Some(file) = read_file(project, &project.report_dir().join("sources.toml"), &mut loaded.files, &mut diags) {
-        if let Some((span, mut table)) = parse_table(&loaded.files, file, &mut diags) {
-            let items = take_array(&mut table, "source", file, &mut diags);
-            deserialize::<SourcesFile>(span.clone(), table, loaded.files.text(file), file, &mut diags);
-            for item in items {
-                let item_span = item.span();
-                if let Some(source) =
-                    deserialize_value::<Source>(item, item_span, loaded.files.text(file), file, &mut diags)
-                {
-                    loaded.sources.push((file, source));
-                }
+    if let Some(file) = read_file(project, &project.report_dir().join("sources.toml"), &mut loaded.files, &mut diags)
+        && let Some((span, mut table)) = parse_table(&loaded.files, file, &mut diags)
+    {
+        let items = take_array(&mut table, "source", file, &mut diags);
+        deserialize::<SourcesFile>(span.clone(), table, loaded.files.text(file), file, &mut diags);
+        for item in items {
+            let item_span = item.span();
+            if let Some(source) =
+                deserialize_value::<Source>(item, item_span, loaded.files.text(file), file, &mut diags)
+            {
+                loaded.sources.push((file, source));
             }
         }
     }
