@@ -39,35 +39,16 @@ pub enum Command {
     },
     /// Build out/<id>.pdf and out/<id>.epub.
     Build {
-        #[arg(default_value = ".")]
-        project: PathBuf,
-        /// Output folder (default: PROJECT/out).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Which outputs to write.
-        #[arg(long, value_enum, default_value_t = FormatArg::All)]
-        format: FormatArg,
-        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
-        diagnostic_format: DiagnosticFormat,
+        #[command(flatten)]
+        args: BuildArgs,
         /// Also write the exact Typst project compiled (template, data JSON, fonts) to DIR.
         #[arg(long)]
         typst_dir: Option<PathBuf>,
-        /// Print nothing but diagnostics.
-        #[arg(long, short)]
-        quiet: bool,
     },
     /// Build, then rebuild whenever a report file, template or asset changes (Ctrl-C ends it).
     Watch {
-        #[arg(default_value = ".")]
-        project: PathBuf,
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = FormatArg::All)]
-        format: FormatArg,
-        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
-        diagnostic_format: DiagnosticFormat,
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        args: BuildArgs,
     },
     /// Create a new project that builds at once, with commented example files.
     New {
@@ -85,6 +66,25 @@ pub enum Command {
     },
     /// Print the licence of the bundled fonts.
     Licenses,
+}
+
+/// What `build` and `watch` share.
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// The project folder (holds report/).
+    #[arg(default_value = ".")]
+    project: PathBuf,
+    /// Output folder (default: PROJECT/out).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Which outputs to write.
+    #[arg(long, value_enum, default_value_t = FormatArg::All)]
+    format: FormatArg,
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    diagnostic_format: DiagnosticFormat,
+    /// Print nothing but diagnostics.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -152,7 +152,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
-        Command::Build { project, out, format, diagnostic_format, typst_dir, quiet } => {
+        Command::Build { args: BuildArgs { project, out, format, diagnostic_format, quiet }, typst_dir } => {
             let project = match open_project(&project) {
                 Ok(p) => p,
                 Err(code) => return code,
@@ -165,7 +165,7 @@ pub fn run(cli: Cli) -> ExitCode {
             session.on_stage = None;
             report_build(&result, diagnostic_format, quiet)
         }
-        Command::Watch { project, out, format, diagnostic_format, quiet } => {
+        Command::Watch { args: BuildArgs { project, out, format, diagnostic_format, quiet } } => {
             let project = match open_project(&project) {
                 Ok(p) => p,
                 Err(code) => return code,

@@ -134,27 +134,8 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn start_document(&self, title: &str, body_type: &str) -> Xml {
-        let mut x = Xml::new();
-        x.raw_line("<!DOCTYPE html>");
-        let lang = self.doc.meta.language.as_str();
         let class = if self.doc.meta.writing_mode == WritingMode::Vertical { "vrtl" } else { "hltr" };
-        x.open(
-            "html",
-            &[
-                ("xmlns", "http://www.w3.org/1999/xhtml"),
-                ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-                ("lang", lang),
-                ("xml:lang", lang),
-                ("class", class),
-            ],
-        );
-        x.newline();
-        x.open("head", &[]);
-        x.empty("meta", &[("charset", "UTF-8")]);
-        x.leaf("title", &[], title);
-        x.empty("link", &[("rel", "stylesheet"), ("type", "text/css"), ("href", "book.css")]);
-        x.close("head");
-        x.newline();
+        let mut x = open_xhtml(&self.doc.meta.language, Some(class), title);
         if body_type.is_empty() {
             x.open("body", &[]);
         } else {
@@ -598,6 +579,31 @@ impl Ctx<'_> {
     }
 }
 
+/// An XHTML content document up to the end of its head: doctype, `html` with the language (and
+/// the writing-mode class), title and stylesheet.
+fn open_xhtml(lang: &str, class: Option<&str>, title: &str) -> Xml {
+    let mut x = Xml::new();
+    x.raw_line("<!DOCTYPE html>");
+    let mut attrs = vec![
+        ("xmlns", "http://www.w3.org/1999/xhtml"),
+        ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+        ("lang", lang),
+        ("xml:lang", lang),
+    ];
+    if let Some(class) = class {
+        attrs.push(("class", class));
+    }
+    x.open("html", &attrs);
+    x.newline();
+    x.open("head", &[]);
+    x.empty("meta", &[("charset", "UTF-8")]);
+    x.leaf("title", &[], title);
+    x.empty("link", &[("rel", "stylesheet"), ("type", "text/css"), ("href", "book.css")]);
+    x.close("head");
+    x.newline();
+    x
+}
+
 fn days(days: Option<i64>, unit: &str) -> String {
     match days {
         Some(d) => format!("{d}{unit}"),
@@ -612,23 +618,7 @@ fn nav_document(
     contents_page: Option<usize>,
 ) -> Vec<u8> {
     let labels = &doc.labels;
-    let lang = doc.meta.language.as_str();
-    let mut x = Xml::new();
-    x.raw_line("<!DOCTYPE html>");
-    x.open(
-        "html",
-        &[
-            ("xmlns", "http://www.w3.org/1999/xhtml"),
-            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
-            ("lang", lang),
-            ("xml:lang", lang),
-        ],
-    );
-    x.open("head", &[]);
-    x.empty("meta", &[("charset", "UTF-8")]);
-    x.leaf("title", &[], &labels.contents);
-    x.empty("link", &[("rel", "stylesheet"), ("type", "text/css"), ("href", "book.css")]);
-    x.close("head");
+    let mut x = open_xhtml(&doc.meta.language, None, &labels.contents);
     x.newline();
     x.open("body", &[]);
     if let Some(page) = contents_page {
