@@ -285,12 +285,7 @@ impl<'a> Resolver<'a> {
                 let an = format!("{anchor}-an{}", i + 1);
                 Analysis {
                     title: a.title.get_ref().trim().to_string(),
-                    body: a
-                        .body
-                        .iter()
-                        .enumerate()
-                        .map(|(j, p)| self.paragraph(file, p, format!("{an}-p{}", j + 1)))
-                        .collect(),
+                    body: self.paragraphs(file, &a.body, &format!("{an}-p")),
                     anchor: an,
                 }
             })
@@ -323,12 +318,7 @@ impl<'a> Resolver<'a> {
                 source_notes.push(n);
             }
         }
-        let body = event
-            .body
-            .iter()
-            .enumerate()
-            .map(|(i, p)| self.paragraph(file, p, format!("{anchor}-p{}", i + 1)))
-            .collect();
+        let body = self.paragraphs(file, &event.body, &format!("{anchor}-p"));
         let quotes = event
             .quote
             .iter()
@@ -357,12 +347,7 @@ impl<'a> Resolver<'a> {
                 Quotation { mark, content, attribution, note }
             })
             .collect();
-        let analysis = event
-            .analysis
-            .iter()
-            .enumerate()
-            .map(|(i, p)| self.paragraph(file, p, format!("{anchor}-a{}", i + 1)))
-            .collect();
+        let analysis = self.paragraphs(file, &event.analysis, &format!("{anchor}-a"));
         let see = event
             .see
             .iter()
@@ -422,12 +407,7 @@ impl<'a> Resolver<'a> {
             (Some(a), Some(b)) if points.len() > 1 => a.days_until(&b),
             _ => None,
         };
-        let open_questions = digest
-            .open_questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| self.paragraph(file, q, format!("{anchor}-q{}", i + 1)))
-            .collect();
+        let open_questions = self.paragraphs(file, &digest.open_questions, &format!("{anchor}-q"));
         Digest { anchor, title: digest.title.get_ref().trim().to_string(), intervals, total_days, open_questions }
     }
 
@@ -602,6 +582,11 @@ impl<'a> Resolver<'a> {
             parts.extend(extra);
             format!("{}.", parts.join(", "))
         }
+    }
+
+    /// Paragraphs marked `{prefix}1`, `{prefix}2`, … (anchors for links and the page map).
+    fn paragraphs(&mut self, file: FileId, texts: &[Text], prefix: &str) -> Vec<Paragraph> {
+        texts.iter().enumerate().map(|(i, t)| self.paragraph(file, t, format!("{prefix}{}", i + 1))).collect()
     }
 
     fn paragraph(&mut self, file: FileId, text: &Text, mark: String) -> Paragraph {
