@@ -93,13 +93,25 @@ pub struct Session {
     /// The Typst world of the last build of `world_root`, kept for the next one.
     world: Option<pdf::ReportWorld>,
     world_root: Option<PathBuf>,
+    /// Whether Typst's memoized layout is worth keeping after a compile (`watch`: yes, the next
+    /// build reuses it; a one-shot `build`: no, it is dropped before the PDF export, which then
+    /// reuses that memory instead of adding to the peak).
+    keep_layout_cache: bool,
+    /// Which characters the bundled fonts cover, kept between builds.
+    glyph_coverage: std::collections::HashMap<char, bool>,
     /// Called with the name of each stage as it starts, and with "done" at the end.
     pub on_stage: Option<Box<dyn FnMut(&'static str)>>,
 }
 
 impl Session {
+    /// A session for repeated builds (`watch`): Typst's memoized work is kept between builds.
     pub fn new() -> Self {
-        Self::default()
+        Self { keep_layout_cache: true, ..Self::default() }
+    }
+
+    /// A session for a single build: Typst's caches are dropped once the layout is done.
+    pub fn one_shot() -> Self {
+        Self { keep_layout_cache: false, ..Self::default() }
     }
 
     fn stage(&mut self, stage: &'static str) {
@@ -147,6 +159,7 @@ impl Session {
             &loaded.chapters,
             &result.files,
             &fonts,
+            &mut self.glyph_coverage,
         ));
         timings.push(("glyphs", t.elapsed()));
         if diagnostics.iter().any(|d| d.is_error()) {
@@ -195,6 +208,9 @@ impl Session {
             }
         };
         result.inputs.extend(world.files_read());
+        if !self.keep_layout_cache {
+            typst::comemo::evict(0);
+        }
         timings.push(("typst", t.elapsed()));
 
         let mut outputs: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
@@ -275,6 +291,7 @@ pub fn check_glyph_coverage(
     chapters: &[crate::load::LoadedChapter],
     files: &SourceFiles,
     fonts: &FontSet,
+    covered: &mut std::collections::HashMap<char, bool>,
 ) -> Vec<Diagnostic> {
     let mut texts: Vec<(usize, &Text)> = Vec::new();
     if let Some((file, r)) = report {
@@ -310,8 +327,7 @@ pub fn check_glyph_coverage(
             }
         }
     }
-    // Each distinct character is looked up in the fonts once.
-    let mut covered: std::collections::HashMap<char, bool> = std::collections::HashMap::new();
+    // Each distinct character is looked up in the fonts once per session (`covered`).
     let mut missing: Vec<(char, usize, std::ops::Range<usize>, usize)> = Vec::new();
     for (file, text) in texts {
         for c in text.get_ref().chars() {

@@ -189,3 +189,38 @@ fn typst_dir_holds_the_exact_typst_project() {
         assert!(typst_dir.join("fonts").join(font).metadata().unwrap().len() > 1000, "{font}");
     }
 }
+
+/// A long-lived session (what `watch` keeps) remembers which characters the fonts cover; a
+/// character without a glyph must still be reported on every build, and fixing it must build.
+/// A one-shot session (what `build` uses, dropping Typst's caches before the PDF export) and a
+/// long-lived one write the same bytes.
+#[test]
+fn a_session_reports_a_missing_glyph_on_every_build_and_matches_a_one_shot_build() {
+    use casebook::build::{BuildOptions, Formats, Session};
+    use casebook::project::Project;
+    let project_dir = project_with(None);
+    let path = project_dir.path().join("report/chapters/02-second.toml");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, good.replace("行政の対応。", "行政の対応😀。")).unwrap();
+    let project = Project::open(project_dir.path()).unwrap();
+    let options = |out: &str| BuildOptions {
+        out_dir: project_dir.path().join(out),
+        formats: Formats { pdf: true, epub: true },
+        typst_dir: None,
+        resolve: Default::default(),
+    };
+    let mut session = Session::new();
+    for _ in 0..2 {
+        let result = session.build(&project, &options("watch"));
+        assert!(!result.succeeded());
+        assert!(result.diagnostics.iter().any(|d| d.code == "missing-glyph"), "{:?}", result.diagnostics);
+    }
+    std::fs::write(&path, &good).unwrap();
+    assert!(session.build(&project, &options("watch")).succeeded());
+    assert!(Session::one_shot().build(&project, &options("once")).succeeded());
+    for name in ["sample.pdf", "sample.epub"] {
+        let watch = std::fs::read(project_dir.path().join("watch").join(name)).unwrap();
+        let once = std::fs::read(project_dir.path().join("once").join(name)).unwrap();
+        assert!(watch == once, "{name} differs between a long-lived and a one-shot session");
+    }
+}
