@@ -93,10 +93,6 @@ pub struct Session {
     /// The Typst world of the last build of `world_root`, kept for the next one.
     world: Option<pdf::ReportWorld>,
     world_root: Option<PathBuf>,
-    /// Whether Typst's memoized layout is worth keeping after a compile (`watch`: yes, the next
-    /// build reuses it; a one-shot `build`: no, it is dropped before the PDF export, which then
-    /// reuses that memory instead of adding to the peak).
-    keep_layout_cache: bool,
     /// Which characters the bundled fonts cover, kept between builds.
     glyph_coverage: std::collections::HashMap<char, bool>,
     /// Called with the name of each stage as it starts, and with "done" at the end.
@@ -104,14 +100,8 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session for repeated builds (`watch`): Typst's memoized work is kept between builds.
     pub fn new() -> Self {
-        Self { keep_layout_cache: true, ..Self::default() }
-    }
-
-    /// A session for a single build: Typst's caches are dropped once the layout is done.
-    pub fn one_shot() -> Self {
-        Self { keep_layout_cache: false, ..Self::default() }
+        Self::default()
     }
 
     fn stage(&mut self, stage: &'static str) {
@@ -208,9 +198,6 @@ impl Session {
             }
         };
         result.inputs.extend(world.files_read());
-        if !self.keep_layout_cache {
-            typst::comemo::evict(0);
-        }
         timings.push(("typst", t.elapsed()));
 
         let mut outputs: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();

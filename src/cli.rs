@@ -158,7 +158,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(code) => return code,
             };
             let options = build_options(&project, out, format, typst_dir);
-            let mut session = build::Session::one_shot();
+            let mut session = build::Session::new();
             let progress = Progress::new(quiet);
             session.on_stage = Some(Box::new(move |stage| progress.stage(stage)));
             let result = session.build(&project, &options);
