@@ -93,6 +93,9 @@ pub struct Session {
     /// The Typst world of the last build of `world_root`, kept for the next one.
     world: Option<pdf::ReportWorld>,
     world_root: Option<PathBuf>,
+    /// The last document laid out for `world_root`: the next compile starts from its
+    /// introspector (see [`pdf::compile`]).
+    laid_out: Option<typst_layout::PagedDocument>,
     /// Which characters the bundled fonts cover, kept between builds.
     glyph_coverage: std::collections::HashMap<char, bool>,
     /// Called with the name of each stage as it starts, and with "done" at the end.
@@ -179,12 +182,16 @@ impl Session {
                 world.reset(data, today);
                 world
             }
-            _ => pdf::ReportWorld::new(project, fonts.clone(), data, today),
+            _ => {
+                self.laid_out = None;
+                pdf::ReportWorld::new(project, fonts.clone(), data, today)
+            }
         };
         self.world_root = Some(project.root.clone());
-        let compiled = match pdf::compile(&world, &mut result.files, project) {
+        let compiled = match pdf::compile(&world, &mut result.files, project, self.laid_out.as_ref()) {
             Ok((compiled, warnings)) => {
                 diagnostics.extend(warnings);
+                self.laid_out = Some(compiled.document.clone());
                 compiled
             }
             Err(errors) => {

@@ -223,3 +223,50 @@ fn a_session_reports_a_missing_glyph_on_every_build_and_matches_a_fresh_build() 
         assert!(watch == once, "{name} differs between a long-lived and a fresh session");
     }
 }
+
+/// `watch` starts each Typst compile from the previous layout's introspection (page numbers,
+/// counters, the outline) instead of an empty one. Whatever the edit (one word, a paragraph that
+/// pushes every later page, a heading that changes the table of contents, the paragraph taken
+/// out again), the session must write the bytes a fresh build writes.
+#[test]
+fn edits_in_a_session_write_what_a_fresh_build_writes() {
+    use casebook::build::{BuildOptions, Formats, Session};
+    use casebook::project::Project;
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("report"), &dir.path().join("report"));
+    let path = dir.path().join("report/chapters/01-discovery.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let long = "同社が調査したところ、".repeat(200);
+    let edits = [
+        original.replacen("同社が調査したところ", "同社がさらに調査したところ", 1),
+        original.replacen("同社が調査したところ", &long, 1),
+        original.replacen("title = \"レカム社が事象を認識\"", "title = \"レカム株式会社が事象を認識\"", 1),
+        original.clone(),
+    ];
+    let project = Project::open(dir.path()).unwrap();
+    let options = |out: &str| BuildOptions {
+        out_dir: dir.path().join(out),
+        formats: Formats { pdf: true, epub: true },
+        typst_dir: None,
+        resolve: Default::default(),
+    };
+    let mut session = Session::new();
+    assert!(session.build(&project, &options("watch")).succeeded());
+    let mut pages = Vec::new();
+    for edit in &edits {
+        assert_ne!(edit, &std::fs::read_to_string(&path).unwrap(), "each edit changes the chapter");
+        std::fs::write(&path, edit).unwrap();
+        let watched = session.build(&project, &options("watch"));
+        assert!(watched.succeeded(), "{:?}", watched.diagnostics);
+        pages.push(watched.page_map.as_ref().unwrap().pages);
+        assert!(Session::new().build(&project, &options("once")).succeeded());
+        for name in ["ai-900.pdf", "ai-900.epub"] {
+            let watch = std::fs::read(dir.path().join("watch").join(name)).unwrap();
+            let once = std::fs::read(dir.path().join("once").join(name)).unwrap();
+            assert!(watch == once, "{name} differs from a fresh build after edit {}", pages.len());
+        }
+    }
+    // The long paragraph really moved the pages after it.
+    assert!(pages[1] > pages[0], "pages per edit: {pages:?}");
+    assert_eq!(pages[3], pages[0]);
+}
