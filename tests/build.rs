@@ -190,24 +190,38 @@ fn typst_dir_holds_the_exact_typst_project() {
     }
 }
 
+/// Build options writing both outputs to `dir/out`, as `build` and `watch` do.
+fn both_outputs(dir: &Path, out: &str) -> casebook::build::BuildOptions {
+    casebook::build::BuildOptions {
+        out_dir: dir.join(out),
+        formats: casebook::build::Formats { pdf: true, epub: true },
+        typst_dir: None,
+        resolve: Default::default(),
+    }
+}
+
+/// Asserts that `dir/watch` (a long-lived session) and `dir/once` (a fresh one) hold the same bytes.
+fn assert_session_wrote_what_a_fresh_build_writes(dir: &Path, names: &[&str], when: &str) {
+    for name in names {
+        let watch = std::fs::read(dir.join("watch").join(name)).unwrap();
+        let once = std::fs::read(dir.join("once").join(name)).unwrap();
+        assert!(watch == once, "{name} differs between a long-lived and a fresh session {when}");
+    }
+}
+
 /// A long-lived session (what `watch` keeps) remembers which characters the fonts cover; a
 /// character without a glyph must still be reported on every build, and fixing it must build.
 /// A rebuild in a long-lived session (incremental layout) writes the same bytes as a fresh one.
 #[test]
 fn a_session_reports_a_missing_glyph_on_every_build_and_matches_a_fresh_build() {
-    use casebook::build::{BuildOptions, Formats, Session};
+    use casebook::build::Session;
     use casebook::project::Project;
     let project_dir = project_with(None);
     let path = project_dir.path().join("report/chapters/02-second.toml");
     let good = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, good.replace("行政の対応。", "行政の対応😀。")).unwrap();
     let project = Project::open(project_dir.path()).unwrap();
-    let options = |out: &str| BuildOptions {
-        out_dir: project_dir.path().join(out),
-        formats: Formats { pdf: true, epub: true },
-        typst_dir: None,
-        resolve: Default::default(),
-    };
+    let options = |out: &str| both_outputs(project_dir.path(), out);
     let mut session = Session::new();
     for _ in 0..2 {
         let result = session.build(&project, &options("watch"));
@@ -217,11 +231,7 @@ fn a_session_reports_a_missing_glyph_on_every_build_and_matches_a_fresh_build() 
     std::fs::write(&path, &good).unwrap();
     assert!(session.build(&project, &options("watch")).succeeded());
     assert!(Session::new().build(&project, &options("once")).succeeded());
-    for name in ["sample.pdf", "sample.epub"] {
-        let watch = std::fs::read(project_dir.path().join("watch").join(name)).unwrap();
-        let once = std::fs::read(project_dir.path().join("once").join(name)).unwrap();
-        assert!(watch == once, "{name} differs between a long-lived and a fresh session");
-    }
+    assert_session_wrote_what_a_fresh_build_writes(project_dir.path(), &["sample.pdf", "sample.epub"], "");
 }
 
 /// `watch` starts each Typst compile from the previous layout's introspection (page numbers,
@@ -230,7 +240,7 @@ fn a_session_reports_a_missing_glyph_on_every_build_and_matches_a_fresh_build() 
 /// out again), the session must write the bytes a fresh build writes.
 #[test]
 fn edits_in_a_session_write_what_a_fresh_build_writes() {
-    use casebook::build::{BuildOptions, Formats, Session};
+    use casebook::build::Session;
     use casebook::project::Project;
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("report"), &dir.path().join("report"));
@@ -244,12 +254,7 @@ fn edits_in_a_session_write_what_a_fresh_build_writes() {
         original.clone(),
     ];
     let project = Project::open(dir.path()).unwrap();
-    let options = |out: &str| BuildOptions {
-        out_dir: dir.path().join(out),
-        formats: Formats { pdf: true, epub: true },
-        typst_dir: None,
-        resolve: Default::default(),
-    };
+    let options = |out: &str| both_outputs(dir.path(), out);
     let mut session = Session::new();
     assert!(session.build(&project, &options("watch")).succeeded());
     let mut pages = Vec::new();
@@ -260,11 +265,8 @@ fn edits_in_a_session_write_what_a_fresh_build_writes() {
         assert!(watched.succeeded(), "{:?}", watched.diagnostics);
         pages.push(watched.page_map.as_ref().unwrap().pages);
         assert!(Session::new().build(&project, &options("once")).succeeded());
-        for name in ["ai-900.pdf", "ai-900.epub"] {
-            let watch = std::fs::read(dir.path().join("watch").join(name)).unwrap();
-            let once = std::fs::read(dir.path().join("once").join(name)).unwrap();
-            assert!(watch == once, "{name} differs from a fresh build after edit {}", pages.len());
-        }
+        let when = format!("after edit {}", pages.len());
+        assert_session_wrote_what_a_fresh_build_writes(dir.path(), &["ai-900.pdf", "ai-900.epub"], &when);
     }
     // The long paragraph really moved the pages after it.
     assert!(pages[1] > pages[0], "pages per edit: {pages:?}");
