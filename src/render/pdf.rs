@@ -256,10 +256,9 @@ fn compile_to_fixed_point(
     };
     // Only the introspectors of earlier passes are kept, not their pages.
     let mut history: Vec<Arc<PagedIntrospector>> = Vec::new();
-    let mut last: Option<PagedDocument> = None;
     let document = loop {
-        let introspector: &dyn Introspector = match &last {
-            Some(document) => introspector_of(document),
+        let introspector: &dyn Introspector = match history.last() {
+            Some(introspector) => introspector.as_ref(),
             None => start,
         };
         let constraint = typst::comemo::Constraint::new();
@@ -277,9 +276,6 @@ fn compile_to_fixed_point(
             sink.extend_from_sink(subsink);
             break document;
         }
-        if let Some(previous) = last.take() {
-            history.push(previous.introspector().clone());
-        }
         if history.len() + 1 == MAX_ITERS {
             // Typst's own report of what did not converge.
             let mut introspectors = [&empty as &dyn Introspector; MAX_ITERS + 1];
@@ -295,7 +291,7 @@ fn compile_to_fixed_point(
             }
             break document;
         }
-        last = Some(document);
+        history.push(document.introspector().clone());
     };
     let delayed = sink.delayed();
     if !delayed.is_empty() {
