@@ -125,6 +125,93 @@ fn pdf_contains_every_event_title_quotation_and_url() {
     assert!(checked > 25, "only {checked} items checked");
 }
 
+/// Where the PDF's internal links go: the page (1-based) of each named destination (Typst
+/// writes one per linked label, named after it) and of each link annotation on a page.
+struct PdfLinks {
+    pdf: lopdf::Document,
+    page_numbers: BTreeMap<lopdf::ObjectId, usize>,
+    named: BTreeMap<Vec<u8>, lopdf::Object>,
+}
+
+impl PdfLinks {
+    fn new(bytes: &[u8]) -> PdfLinks {
+        let pdf = lopdf::Document::load_mem(bytes).unwrap();
+        let page_numbers = pdf.get_pages().into_iter().map(|(number, id)| (id, number as usize)).collect();
+        let mut links = PdfLinks { pdf, page_numbers, named: BTreeMap::new() };
+        let names = links.deref(links.pdf.catalog().unwrap().get(b"Names").expect("named destinations"));
+        let dests = links.deref(names.as_dict().unwrap().get(b"Dests").unwrap());
+        let list = links.deref(dests.as_dict().unwrap().get(b"Names").unwrap());
+        for pair in list.as_array().unwrap().chunks(2) {
+            let dest = links.deref(&pair[1]);
+            links.named.insert(pair[0].as_str().unwrap().to_vec(), dest);
+        }
+        links
+    }
+
+    fn deref(&self, o: &lopdf::Object) -> lopdf::Object {
+        match o {
+            lopdf::Object::Reference(id) => self.pdf.get_object(*id).unwrap().clone(),
+            other => other.clone(),
+        }
+    }
+
+    /// The page an explicit or named destination points at.
+    fn dest_page(&self, dest: &lopdf::Object) -> usize {
+        let dest = match self.deref(dest) {
+            lopdf::Object::String(name, _) => self.named[&name].clone(),
+            dest => dest,
+        };
+        self.page_numbers[&dest.as_array().unwrap()[0].as_reference().unwrap()]
+    }
+
+    fn named_page(&self, name: &str) -> usize {
+        self.dest_page(&lopdf::Object::string_literal(name))
+    }
+
+    /// The pages the link annotations on `page` (1-based) jump to.
+    fn targets_from(&self, page: usize) -> Vec<usize> {
+        let id = self.pdf.get_pages()[&(page as u32)];
+        let Ok(annots) = self.pdf.get_dictionary(id).unwrap().get(b"Annots") else { return Vec::new() };
+        let annots = self.deref(annots).as_array().unwrap().clone();
+        annots
+            .iter()
+            .filter_map(|a| self.deref(a).as_dict().unwrap().get(b"Dest").ok().map(|d| self.dest_page(d)))
+            .collect()
+    }
+}
+
+/// The contents page is Typst's outline; on the first layout pass the template draws a stand-in
+/// from the data. Whatever the passes did, the final page must list every chapter and event,
+/// in order, with the page its heading is on, and link each entry to that page.
+#[test]
+fn contents_page_lists_every_chapter_and_event_with_its_page() {
+    let b = built();
+    let doc = &b.doc;
+    let pages: Vec<String> = b.pdf_pages.iter().map(|p| squash(p)).collect();
+    let contents =
+        1 + pages.iter().position(|p| p.starts_with(&squash(&doc.labels.contents))).expect("a contents page");
+    let mut entries = Vec::new();
+    for ch in &doc.chapters {
+        entries.push((format!("{}　{}", ch.number_text, ch.title), &ch.anchor));
+        entries.extend(ch.events.iter().map(|ev| (format!("{}　{}", ev.date_text, ev.title), &ev.anchor)));
+    }
+    let links = PdfLinks::new(&b.pdf);
+    let targets = links.targets_from(contents);
+    let text = &pages[contents - 1];
+    let mut cursor = 0;
+    for (entry, anchor) in &entries {
+        let page = links.named_page(anchor);
+        assert!(page > contents, "{entry}: heading on page {page}");
+        let line = format!("{}{page}", squash(entry));
+        let at =
+            text[cursor..].find(&line).unwrap_or_else(|| panic!("contents page lacks {line:?} after {cursor}: {text}"));
+        cursor += at + line.len();
+        assert!(targets.contains(&page), "no contents link goes to page {page} ({entry})");
+    }
+    assert!(entries.len() > 15, "only {} entries", entries.len());
+    assert!(targets.len() >= entries.len(), "{} links for {} entries", targets.len(), entries.len());
+}
+
 #[test]
 fn epub_xhtml_contains_every_event_title_quotation_and_url() {
     let doc = &built().doc;
