@@ -78,6 +78,8 @@ pub struct BuildResult {
     /// Files the build read (report files, template files), for `watch`.
     pub inputs: Vec<PathBuf>,
     pub page_map: Option<pdf::PageMap>,
+    /// How many layout passes Typst needed (the template decides: see ARCHITECTURE.md).
+    pub layout_passes: Option<usize>,
 }
 
 impl BuildResult {
@@ -136,6 +138,7 @@ impl Session {
             io_error: None,
             inputs,
             page_map: None,
+            layout_passes: None,
         };
         let Some(document) = document else {
             result.diagnostics = diagnostics;
@@ -244,6 +247,7 @@ impl Session {
             }
         });
         result.page_map = Some(compiled.page_map);
+        result.layout_passes = Some(compiled.layout_passes);
         self.world = Some(world);
         if diagnostics.iter().any(|d| d.is_error()) || result.io_error.is_some() {
             result.diagnostics = diagnostics;

@@ -261,7 +261,12 @@ fn report_build(result: &build::BuildResult, diagnostic_format: DiagnosticFormat
         let timings: Vec<String> =
             result.timings.iter().map(|(stage, d)| format!("{stage} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
         let total: f64 = result.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
-        let _ = writeln!(err, "timings: {} (total {:.0} ms)", timings.join(", "), total * 1000.0);
+        let passes = match result.layout_passes {
+            Some(1) => ", 1 layout pass".to_string(),
+            Some(n) => format!(", {n} layout passes"),
+            None => String::new(),
+        };
+        let _ = writeln!(err, "timings: {} (total {:.0} ms{passes})", timings.join(", "), total * 1000.0);
     }
     ExitCode::SUCCESS
 }

@@ -238,6 +238,10 @@ fn a_session_reports_a_missing_glyph_on_every_build_and_matches_a_fresh_build() 
 /// counters, the outline) instead of an empty one. Whatever the edit (one word, a paragraph that
 /// pushes every later page, a heading that changes the table of contents, the paragraph taken
 /// out again), the session must write the bytes a fresh build writes.
+///
+/// It also counts layout passes. A fresh build needs two, Typst's least for a document with
+/// page numbers: the template draws a stand-in table of contents on the first pass so that no
+/// page moves on the second. An edit that moves no page needs one in a session.
 #[test]
 fn edits_in_a_session_write_what_a_fresh_build_writes() {
     use casebook::build::Session;
@@ -256,19 +260,27 @@ fn edits_in_a_session_write_what_a_fresh_build_writes() {
     let project = Project::open(dir.path()).unwrap();
     let options = |out: &str| both_outputs(dir.path(), out);
     let mut session = Session::new();
-    assert!(session.build(&project, &options("watch")).succeeded());
+    let first = session.build(&project, &options("watch"));
+    assert!(first.succeeded());
+    assert_eq!(first.layout_passes, Some(2), "a cold build of AI-900");
     let mut pages = Vec::new();
+    let mut passes = Vec::new();
     for edit in &edits {
         assert_ne!(edit, &std::fs::read_to_string(&path).unwrap(), "each edit changes the chapter");
         std::fs::write(&path, edit).unwrap();
         let watched = session.build(&project, &options("watch"));
         assert!(watched.succeeded(), "{:?}", watched.diagnostics);
         pages.push(watched.page_map.as_ref().unwrap().pages);
-        assert!(Session::new().build(&project, &options("once")).succeeded());
+        passes.push(watched.layout_passes.unwrap());
+        let fresh = Session::new().build(&project, &options("once"));
+        assert!(fresh.succeeded());
+        assert_eq!(fresh.layout_passes, Some(2), "a fresh build after edit {}", pages.len());
         let when = format!("after edit {}", pages.len());
         assert_session_wrote_what_a_fresh_build_writes(dir.path(), &["ai-900.pdf", "ai-900.epub"], &when);
     }
     // The long paragraph really moved the pages after it.
     assert!(pages[1] > pages[0], "pages per edit: {pages:?}");
     assert_eq!(pages[3], pages[0]);
+    assert_eq!(passes[0], 1, "a one-word edit moves no page: passes per edit {passes:?}");
+    assert!(passes[1] >= 2, "the long paragraph moves pages: passes per edit {passes:?}");
 }

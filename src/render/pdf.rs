@@ -167,6 +167,8 @@ impl World for ReportWorld {
 /// A compiled report: the laid-out pages and where each anchor starts.
 pub struct Compiled {
     pub document: PagedDocument,
+    /// How many times Typst laid the document out before it stopped changing.
+    pub layout_passes: usize,
     /// Anchor → 1-based page number, for every `pagemark` in the template.
     pub page_map: PageMap,
 }
@@ -212,9 +214,9 @@ pub fn compile(
     let output = compile_to_fixed_point(world, &mut sink, previous);
     let warnings: Vec<Diagnostic> = sink.warnings().iter().map(|d| convert(world, files, project, d)).collect();
     match output {
-        Ok(document) => {
+        Ok((document, layout_passes)) => {
             let page_map = read_page_map(&document);
-            Ok((Compiled { document, page_map }, warnings))
+            Ok((Compiled { document, layout_passes, page_map }, warnings))
         }
         Err(errors) => {
             let mut seen = std::collections::HashSet::new();
@@ -235,7 +237,7 @@ fn compile_to_fixed_point(
     world: &ReportWorld,
     sink: &mut Sink,
     previous: Option<&PagedDocument>,
-) -> SourceResult<PagedDocument> {
+) -> SourceResult<(PagedDocument, usize)> {
     let world: &dyn World = world;
     let world = world.track();
     let traced = Traced::default();
@@ -297,7 +299,7 @@ fn compile_to_fixed_point(
     if !delayed.is_empty() {
         return Err(delayed);
     }
-    Ok(document)
+    Ok((document, history.len() + 1))
 }
 
 fn introspector_of(document: &PagedDocument) -> &dyn Introspector {
