@@ -31,6 +31,11 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+// The casebook binary's allocator (src/main.rs), so that this in-process session is timed as
+// `casebook watch` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let arg = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let source = arg.map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
