@@ -486,12 +486,14 @@ impl Ctx<'_> {
         x.open("tbody", &[]);
         for row in &doc.chronology {
             x.open("tr", &[]);
+            // The date links to the event, as in the PDF (where a linked title would be missing
+            // from Typst's first layout pass and move the pages after it).
             x.open("td", &[]);
+            x.open("a", &[("href", &self.locate.href(&row.anchor, &self.file))]);
             x.leaf("time", &[("datetime", &row.date_iso)], &row.date_text);
+            x.close("a");
             x.close("td");
-            x.open("td", &[]);
-            x.leaf("a", &[("href", &self.locate.href(&row.anchor, &self.file))], &row.title);
-            x.close("td");
+            x.leaf("td", &[], &row.title);
             x.leaf("td", &[("class", "num")], &row.chapter_number.to_string());
             x.leaf("td", &[("class", "num")], &days(row.days_since_previous, &labels.days_unit));
             x.close("tr");
