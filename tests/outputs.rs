@@ -377,3 +377,31 @@ fn editorial_analysis_is_marked_in_both_outputs() {
     let count = b.pdf_pages.iter().map(|p| squash(p).matches(&label).count()).sum::<usize>();
     assert!(count >= 4, "PDF marks analysis {count} times");
 }
+
+/// Each chronology row's date links to its event: in the EPUB to the event's id, in the PDF to
+/// the page of the event's heading, from the chronology's pages.
+#[test]
+fn chronology_dates_link_to_their_events() {
+    let b = built();
+    let doc = &b.doc;
+    let xml = &b.epub_files["EPUB/chronology.xhtml"];
+    let mut cursor = 0;
+    for row in &doc.chronology {
+        let time = format!("<time datetime=\"{}\">{}</time></a>", row.date_iso, row.date_text);
+        let at = cursor + xml[cursor..].find(&time).unwrap_or_else(|| panic!("no linked date for {}", row.title));
+        cursor = at + time.len();
+        let href = xml[..at].rsplit("<a href=\"").next().unwrap().split('"').next().unwrap();
+        let (file, id) = href.split_once('#').unwrap_or_else(|| panic!("{href}"));
+        assert!(b.epub_files[&format!("EPUB/{file}")].contains(&format!("id=\"{id}\"")), "{href} has no target");
+        assert_eq!(id, row.anchor);
+    }
+    let links = PdfLinks::new(&b.pdf);
+    let first = links.named_page("chronology");
+    let last = links.named_page("bibliography");
+    let targets: Vec<usize> = (first..=last).flat_map(|page| links.targets_from(page)).collect();
+    for row in &doc.chronology {
+        let page = links.named_page(&row.anchor);
+        assert!(targets.contains(&page), "no chronology link goes to page {page} ({})", row.title);
+    }
+    assert!(doc.chronology.len() > 10);
+}
