@@ -18,6 +18,17 @@ pub struct Document {
     pub bibliography: Vec<BibGroup>,
     /// Every note in number order (numbers run 1.. through the whole report).
     pub notes: Vec<Note>,
+    /// The table of contents both outputs list, in reading order: chapters and back matter at
+    /// level 1; events, analyses, digests and bibliography groups at level 2.
+    pub contents: Vec<ContentsEntry>,
+}
+
+/// One heading of the table of contents.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContentsEntry {
+    pub level: u8,
+    pub title: String,
+    pub anchor: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -179,6 +190,8 @@ pub struct ChronologyRow {
 #[derive(Clone, Debug, Serialize)]
 pub struct BibGroup {
     pub kind: SourceKind,
+    /// `bib-<kind>`, the group heading's anchor.
+    pub anchor: String,
     pub label: String,
     pub entries: Vec<BibEntry>,
 }

@@ -162,6 +162,18 @@ impl SourceKind {
         SourceKind::Broadcast,
         SourceKind::Other,
     ];
+
+    /// The kind as written in sources.toml (`press-release`), for anchors.
+    pub fn slug(self) -> &'static str {
+        match self {
+            SourceKind::News => "news",
+            SourceKind::Broadcast => "broadcast",
+            SourceKind::Government => "government",
+            SourceKind::PressRelease => "press-release",
+            SourceKind::InvestigationReport => "investigation-report",
+            SourceKind::Other => "other",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]

@@ -119,7 +119,25 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         return (None, diags);
     }
     let labels = labels_for(&lang);
-    (Some(Document { meta, labels, chapters, chronology, bibliography, notes }), diags)
+    let contents = table_of_contents(&chapters, &bibliography, &labels);
+    (Some(Document { meta, labels, chapters, chronology, bibliography, notes, contents }), diags)
+}
+
+/// The headings both outputs list in their table of contents, in reading order.
+fn table_of_contents(chapters: &[Chapter], bibliography: &[BibGroup], labels: &Labels) -> Vec<ContentsEntry> {
+    let entry = |level, title: String, anchor: &str| ContentsEntry { level, title, anchor: anchor.to_string() };
+    let mut contents = Vec::new();
+    for ch in chapters {
+        contents.push(entry(1, format!("{}　{}", ch.number_text, ch.title), &ch.anchor));
+        contents.extend(ch.events.iter().map(|ev| entry(2, format!("{}　{}", ev.date_text, ev.title), &ev.anchor)));
+        contents.extend(ch.analysis.iter().map(|an| entry(2, an.title.clone(), &an.anchor)));
+        contents.extend(ch.digest.iter().map(|dg| entry(2, dg.title.clone(), &dg.anchor)));
+    }
+    contents.push(entry(1, labels.chronology.clone(), "chronology"));
+    contents.push(entry(1, labels.bibliography.clone(), "bibliography"));
+    contents.extend(bibliography.iter().map(|g| entry(2, g.label.clone(), &g.anchor)));
+    contents.push(entry(1, labels.colophon.clone(), "colophon"));
+    contents
 }
 
 impl<'a> Resolver<'a> {
@@ -494,6 +512,7 @@ impl<'a> Resolver<'a> {
             });
             groups.push(BibGroup {
                 kind,
+                anchor: format!("bib-{}", kind.slug()),
                 label: kind_label(kind, &self.lang).to_string(),
                 entries: entries.into_iter().map(|e| e.1).collect(),
             });

@@ -180,36 +180,61 @@ impl PdfLinks {
     }
 }
 
-/// The contents page is Typst's outline; on the first layout pass the template draws a stand-in
-/// from the data. Whatever the passes did, the final page must list every chapter and event,
-/// in order, with the page its heading is on, and link each entry to that page.
+/// Both tables of contents list the resolved `contents`, which holds every chapter and event.
+/// The PDF's is Typst's outline (on the first layout pass the template draws a stand-in from
+/// `contents`); whatever the passes did, the final page must list each entry, in order, with
+/// the page its heading is on, and link to that page. The EPUB's nav lists the same entries in
+/// the same order, each linking to an element that exists.
 #[test]
-fn contents_page_lists_every_chapter_and_event_with_its_page() {
+fn both_tables_of_contents_list_every_heading_in_order() {
     let b = built();
     let doc = &b.doc;
+    let anchors: Vec<&str> = doc.contents.iter().map(|e| e.anchor.as_str()).collect();
+    for ch in &doc.chapters {
+        assert!(anchors.contains(&ch.anchor.as_str()), "contents lacks chapter {}", ch.title);
+        for ev in &ch.events {
+            assert!(anchors.contains(&ev.anchor.as_str()), "contents lacks event {}", ev.title);
+        }
+    }
+    assert!(doc.contents.len() > 15, "only {} entries", doc.contents.len());
+
     let pages: Vec<String> = b.pdf_pages.iter().map(|p| squash(p)).collect();
     let contents =
         1 + pages.iter().position(|p| p.starts_with(&squash(&doc.labels.contents))).expect("a contents page");
-    let mut entries = Vec::new();
-    for ch in &doc.chapters {
-        entries.push((format!("{}　{}", ch.number_text, ch.title), &ch.anchor));
-        entries.extend(ch.events.iter().map(|ev| (format!("{}　{}", ev.date_text, ev.title), &ev.anchor)));
-    }
     let links = PdfLinks::new(&b.pdf);
     let targets = links.targets_from(contents);
     let text = &pages[contents - 1];
     let mut cursor = 0;
-    for (entry, anchor) in &entries {
-        let page = links.named_page(anchor);
-        assert!(page > contents, "{entry}: heading on page {page}");
-        let line = format!("{}{page}", squash(entry));
+    for entry in &doc.contents {
+        let page = links.named_page(&entry.anchor);
+        assert!(page > contents, "{}: heading on page {page}", entry.title);
+        let line = format!("{}{page}", squash(&entry.title));
         let at =
             text[cursor..].find(&line).unwrap_or_else(|| panic!("contents page lacks {line:?} after {cursor}: {text}"));
         cursor += at + line.len();
-        assert!(targets.contains(&page), "no contents link goes to page {page} ({entry})");
+        assert!(targets.contains(&page), "no contents link goes to page {page} ({})", entry.title);
     }
-    assert!(entries.len() > 15, "only {} entries", entries.len());
-    assert!(targets.len() >= entries.len(), "{} links for {} entries", targets.len(), entries.len());
+    assert!(targets.len() >= doc.contents.len(), "{} links for {} entries", targets.len(), doc.contents.len());
+
+    let nav = &b.epub_files["EPUB/nav.xhtml"];
+    let toc = &nav[nav.find("epub:type=\"toc\"").unwrap()..nav.find("epub:type=\"landmarks\"").unwrap()];
+    let listed: Vec<(String, String)> = toc
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let href = a.split('"').next().unwrap().to_string();
+            let title = xml_text(&format!("<a x=\"{}</a>", a.split("</a>").next().unwrap()), true);
+            (href, title)
+        })
+        .collect();
+    let expected: Vec<&str> = doc.contents.iter().map(|e| e.title.as_str()).collect();
+    let titles: Vec<&str> = listed.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(titles, expected, "EPUB nav entries");
+    for ((href, _), entry) in listed.iter().zip(&doc.contents) {
+        let (file, id) = href.split_once('#').unwrap_or_else(|| panic!("{href}"));
+        assert_eq!(id, entry.anchor);
+        assert!(b.epub_files[&format!("EPUB/{file}")].contains(&format!("id=\"{id}\"")), "{href} has no target");
+    }
 }
 
 #[test]

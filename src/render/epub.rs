@@ -106,9 +106,13 @@ impl Locator {
             }
         }
         for group in &doc.bibliography {
+            files.insert(group.anchor.clone(), "bibliography.xhtml".into());
             for e in &group.entries {
                 files.insert(e.anchor.clone(), "bibliography.xhtml".into());
             }
+        }
+        for back in ["chronology", "bibliography", "colophon"] {
+            files.insert(back.into(), format!("{back}.xhtml"));
         }
         Self { files }
     }
@@ -510,7 +514,7 @@ impl Ctx<'_> {
         let labels = &doc.labels;
         let mut x = self.backmatter("bibliography", &labels.bibliography, Some(("bibliography", "doc-bibliography")));
         for group in &doc.bibliography {
-            x.leaf("h2", &[], &group.label);
+            x.leaf("h2", &[("id", &group.anchor)], &group.label);
             x.open("ul", &[("class", "bibliography")]);
             for e in &group.entries {
                 x.open("li", &[("id", &e.anchor)]);
@@ -630,37 +634,20 @@ fn nav_document(
     x.open("nav", &[("epub:type", "toc"), ("role", "doc-toc"), ("id", "toc")]);
     x.leaf("h1", &[], &labels.contents);
     x.open("ol", &[]);
-    for (i, ch) in doc.chapters.iter().enumerate() {
-        let file = chapter_file(i);
+    for (head, subs) in contents_tree(&doc.contents) {
         x.open("li", &[]);
-        x.leaf("a", &[("href", &format!("{file}#{}", ch.anchor))], &format!("{}　{}", ch.number_text, ch.title));
-        let subs: Vec<(String, String)> = ch
-            .events
-            .iter()
-            .map(|e| (e.anchor.clone(), format!("{}　{}", e.date_text, e.title)))
-            .chain(ch.analysis.iter().map(|a| (a.anchor.clone(), a.title.clone())))
-            .chain(ch.digest.iter().map(|d| (d.anchor.clone(), d.title.clone())))
-            .collect();
+        x.leaf("a", &[("href", &locate.href(&head.anchor, "nav.xhtml"))], &head.title);
         if !subs.is_empty() {
             x.open("ol", &[]);
-            for (anchor, title) in subs {
+            for sub in subs {
                 x.open("li", &[]);
-                x.leaf("a", &[("href", &locate.href(&anchor, "nav.xhtml"))], &title);
+                x.leaf("a", &[("href", &locate.href(&sub.anchor, "nav.xhtml"))], &sub.title);
                 x.close("li");
             }
             x.close("ol");
         }
         x.close("li");
         x.newline();
-    }
-    for (file, title) in [
-        ("chronology.xhtml", &labels.chronology),
-        ("bibliography.xhtml", &labels.bibliography),
-        ("colophon.xhtml", &labels.colophon),
-    ] {
-        x.open("li", &[]);
-        x.leaf("a", &[("href", file)], title);
-        x.close("li");
     }
     x.close("ol");
     x.close("nav");
@@ -702,6 +689,18 @@ fn nav_document(
     x.finish()
 }
 
+/// The table of contents as level-1 entries with their level-2 entries.
+fn contents_tree(contents: &[ContentsEntry]) -> Vec<(&ContentsEntry, Vec<&ContentsEntry>)> {
+    let mut tree: Vec<(&ContentsEntry, Vec<&ContentsEntry>)> = Vec::new();
+    for entry in contents {
+        match tree.last_mut() {
+            Some((_, subs)) if entry.level > 1 => subs.push(entry),
+            _ => tree.push((entry, Vec::new())),
+        }
+    }
+    tree
+}
+
 fn ncx_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, String)]) -> Vec<u8> {
     let mut x = Xml::new();
     x.open(
@@ -733,32 +732,12 @@ fn ncx_document(doc: &Document, locate: &Locator, page_list: &[(usize, String, S
             x.close("navPoint");
         }
     };
-    for (i, ch) in doc.chapters.iter().enumerate() {
-        let file = chapter_file(i);
-        point(
-            &mut x,
-            format!("nav-{}", ch.anchor),
-            &format!("{}　{}", ch.number_text, ch.title),
-            &format!("{file}#{}", ch.anchor),
-            false,
-        );
-        for ev in &ch.events {
-            point(
-                &mut x,
-                format!("nav-{}", ev.anchor),
-                &format!("{}　{}", ev.date_text, ev.title),
-                &locate.href(&ev.anchor, ""),
-                true,
-            );
+    for (head, subs) in contents_tree(&doc.contents) {
+        point(&mut x, format!("nav-{}", head.anchor), &head.title, &locate.href(&head.anchor, ""), false);
+        for sub in subs {
+            point(&mut x, format!("nav-{}", sub.anchor), &sub.title, &locate.href(&sub.anchor, ""), true);
         }
         x.close("navPoint");
-    }
-    for (file, title) in [
-        ("chronology.xhtml", &doc.labels.chronology),
-        ("bibliography.xhtml", &doc.labels.bibliography),
-        ("colophon.xhtml", &doc.labels.colophon),
-    ] {
-        point(&mut x, format!("nav-{}", file.trim_end_matches(".xhtml")), title, file, true);
     }
     x.close("navMap");
     if !page_list.is_empty() {
