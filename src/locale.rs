@@ -410,40 +410,46 @@ fn american(date: &PartialDate) -> String {
     }
 }
 
-/// `9–23 March 2024`, `9 March – 2 April 2024`, `March–May 2024`, `2017–2020`; dates of
-/// different precision, or years apart, in full on both sides of a spaced en dash.
+/// `9–23 March 2024`, `9 March – 2 April 2024`, `March–May 2024`, `2017–2020`.
 fn british_range(start: &PartialDate, end: &PartialDate) -> String {
-    match ((start.month, start.day), (end.month, end.day)) {
-        ((Some(m1), Some(d1)), (Some(m2), Some(d2))) if start.year == end.year => {
-            if m1 == m2 {
-                format!("{d1}–{d2} {} {}", month_name(m1), start.year)
-            } else {
-                format!("{d1} {} – {d2} {} {}", month_name(m1), month_name(m2), start.year)
-            }
+    english_range(start, end, british, |(m1, d1), (m2, d2), year| {
+        if m1 == m2 {
+            format!("{d1}–{d2} {} {year}", month_name(m1))
+        } else {
+            format!("{d1} {} – {d2} {} {year}", month_name(m1), month_name(m2))
         }
-        ((Some(m1), None), (Some(m2), None)) if start.year == end.year => {
-            format!("{}–{} {}", month_name(m1), month_name(m2), start.year)
-        }
-        ((None, None), (None, None)) => format!("{}–{}", start.year, end.year),
-        _ => format!("{} – {}", british(start), british(end)),
-    }
+    })
 }
 
 /// `March 9–23, 2024`, `March 9 – April 2, 2024`, `March–May 2024`, `2017–2020`.
 fn american_range(start: &PartialDate, end: &PartialDate) -> String {
+    english_range(start, end, american, |(m1, d1), (m2, d2), year| {
+        if m1 == m2 {
+            format!("{} {d1}–{d2}, {year}", month_name(m1))
+        } else {
+            format!("{} {d1} – {} {d2}, {year}", month_name(m1), month_name(m2))
+        }
+    })
+}
+
+/// An English range: days of one year through `days_in_year` ((month, day) of each end and the
+/// year); months of one year and years with a plain en dash; dates of different precision, or
+/// days years apart, in full (`single`) on both sides of a spaced en dash.
+fn english_range(
+    start: &PartialDate,
+    end: &PartialDate,
+    single: fn(&PartialDate) -> String,
+    days_in_year: fn((u32, u32), (u32, u32), i32) -> String,
+) -> String {
     match ((start.month, start.day), (end.month, end.day)) {
         ((Some(m1), Some(d1)), (Some(m2), Some(d2))) if start.year == end.year => {
-            if m1 == m2 {
-                format!("{} {d1}–{d2}, {}", month_name(m1), start.year)
-            } else {
-                format!("{} {d1} – {} {d2}, {}", month_name(m1), month_name(m2), start.year)
-            }
+            days_in_year((m1, d1), (m2, d2), start.year)
         }
         ((Some(m1), None), (Some(m2), None)) if start.year == end.year => {
             format!("{}–{} {}", month_name(m1), month_name(m2), start.year)
         }
         ((None, None), (None, None)) => format!("{}–{}", start.year, end.year),
-        _ => format!("{} – {}", american(start), american(end)),
+        _ => format!("{} – {}", single(start), single(end)),
     }
 }
 

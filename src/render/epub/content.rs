@@ -293,15 +293,7 @@ impl Ctx<'_> {
         let h = format!("{}-h", dg.anchor);
         x.open("section", &[("class", "digest"), ("id", &dg.anchor), ("aria-labelledby", &h)]);
         x.leaf("h2", &[("id", &h)], &dg.title);
-        x.open("table", &[("class", "intervals")]);
-        x.open("thead", &[]);
-        x.open("tr", &[]);
-        for head in [&labels.from, &labels.date, &labels.to, &labels.date, &labels.interval] {
-            x.leaf("th", &[("scope", "col")], head);
-        }
-        x.close("tr");
-        x.close("thead");
-        x.open("tbody", &[]);
+        table_start(x, "intervals", [&labels.from, &labels.date, &labels.to, &labels.date, &labels.interval]);
         for iv in &dg.intervals {
             x.open("tr", &[]);
             x.open("td", &[]);
@@ -358,15 +350,7 @@ impl Ctx<'_> {
         let doc = self.doc;
         let labels = &doc.labels;
         let mut x = self.backmatter("chronology", &labels.chronology, None);
-        x.open("table", &[("class", "chronology")]);
-        x.open("thead", &[]);
-        x.open("tr", &[]);
-        for head in [&labels.date, &labels.event, &labels.chapter, &labels.days_since] {
-            x.leaf("th", &[("scope", "col")], head);
-        }
-        x.close("tr");
-        x.close("thead");
-        x.open("tbody", &[]);
+        table_start(&mut x, "chronology", [&labels.date, &labels.event, &labels.chapter, &labels.days_since]);
         for row in &doc.chronology {
             x.open("tr", &[]);
             // The date links to the event, as in the PDF (where a linked title would be missing
@@ -452,4 +436,17 @@ impl Ctx<'_> {
         x.close("section");
         Self::end_document(x)
     }
+}
+
+/// A table's start: the table with its class, a header row of column heads, and the body.
+fn table_start<const N: usize>(x: &mut Xml, class: &str, heads: [&String; N]) {
+    x.open("table", &[("class", class)]);
+    x.open("thead", &[]);
+    x.open("tr", &[]);
+    for head in heads {
+        x.leaf("th", &[("scope", "col")], head);
+    }
+    x.close("tr");
+    x.close("thead");
+    x.open("tbody", &[]);
 }
