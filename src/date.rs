@@ -1,5 +1,12 @@
-//! Report dates: full (`2015-03-11`), month (`2015-03`) and year (`2015`) precision, and
-//! ranges (`2015-03-11/2015-03-20`), with their ordering, day counts and Japanese era years.
+//! Report dates: full (`2015-03-11`), month (`2015-03`) and year (`2015`) precision, ranges
+//! (`2015-03-11/2015-03-20`), and a time of day with its zone on a full date
+//! (`2024-03-09T03:14Z`, `2024-03-09T12:14+09:00`), with their ordering, day counts, elapsed
+//! time and Japanese era years.
+//!
+//! A date with a time sorts by its instant in UTC (`2024-03-09T08:00+09:00` is 23:00 UTC on
+//! 8 March); a date without a time sorts before the times of its day (the less precise
+//! statement is the earlier bound). Elapsed time between two timed dates is counted in
+//! minutes, otherwise in days.
 //! How a date is written for a reader is the locale's (`crate::locale`).
 //!
 //! Calendar arithmetic is chrono's; this module only adds precision.
@@ -7,7 +14,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 
 /// A calendar date known to the day, the month or only the year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,6 +29,8 @@ pub struct PartialDate {
 pub struct DateSpec {
     pub start: PartialDate,
     pub end: Option<PartialDate>,
+    /// The time of day of a single full date.
+    pub time: Option<TimeOfDay>,
 }
 
 /// Why a date string was refused.
@@ -33,6 +42,24 @@ pub enum DateError {
     Impossible(String),
     /// A range whose end comes before its start.
     Backwards,
+    /// A malformed time of day or zone (what is wrong).
+    Time(String),
+}
+
+/// A time of day with its zone, as an offset from UTC: `03:14Z`, `12:14+09:00`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TimeOfDay {
+    pub hour: u32,
+    pub minute: u32,
+    /// Minutes east of UTC (`+09:00` is 540).
+    pub offset_minutes: i32,
+}
+
+/// Time elapsed between two dates: minutes when both carry a time of day, days otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Elapsed {
+    Days(i64),
+    Minutes(i64),
 }
 
 impl fmt::Display for DateError {
@@ -41,6 +68,7 @@ impl fmt::Display for DateError {
             DateError::Syntax => f.write_str("not a date"),
             DateError::Impossible(what) => write!(f, "impossible date: {what}"),
             DateError::Backwards => f.write_str("the range ends before it starts"),
+            DateError::Time(what) => f.write_str(what),
         }
     }
 }
@@ -112,6 +140,16 @@ impl DateSpec {
     /// Parses a date or a range `A/B` (ISO 8601 interval notation).
     pub fn parse(text: &str) -> Result<Self, DateError> {
         let text = text.trim();
+        if let Some((date, time)) = text.split_once('T') {
+            if date.contains('/') || time.contains('/') {
+                return Err(DateError::Time("a range cannot carry a time of day".into()));
+            }
+            let start = PartialDate::parse(date)?;
+            if start.day.is_none() {
+                return Err(DateError::Time("a time of day needs a full date (YYYY-MM-DD)".into()));
+            }
+            return Ok(Self { start, end: None, time: Some(TimeOfDay::parse(time)?) });
+        }
         match text.split_once('/') {
             Some((a, b)) => {
                 let start = PartialDate::parse(a.trim())?;
@@ -119,28 +157,111 @@ impl DateSpec {
                 if end < start {
                     return Err(DateError::Backwards);
                 }
-                Ok(Self { start, end: Some(end) })
+                Ok(Self { start, end: Some(end), time: None })
             }
-            None => Ok(Self { start: PartialDate::parse(text)?, end: None }),
+            None => Ok(Self { start: PartialDate::parse(text)?, end: None, time: None }),
         }
     }
 
+    /// ISO 8601 form (`2015-03-11`, `2015-03/2015-06`, `2024-03-09T03:14+00:00`), as the
+    /// EPUB's `<time datetime>` takes it.
     pub fn iso(&self) -> String {
-        match &self.end {
-            Some(end) => format!("{}/{}", self.start.iso(), end.iso()),
-            None => self.start.iso(),
+        match (&self.end, &self.time) {
+            (Some(end), _) => format!("{}/{}", self.start.iso(), end.iso()),
+            (None, Some(t)) => format!("{}T{}", self.start.iso(), t.iso()),
+            (None, None) => self.start.iso(),
         }
     }
 
-    /// Whole days from `self` to `later`, when both start on a known day.
+    /// Whole days from `self` to `later`, when both start on a known day (the days as written,
+    /// in each date's own zone).
     pub fn days_until(&self, later: &DateSpec) -> Option<i64> {
         Some((later.start.naive()? - self.start.naive()?).num_days())
+    }
+
+    /// The moment in UTC, when the date carries a time of day.
+    pub fn utc(&self) -> Option<NaiveDateTime> {
+        let t = self.time?;
+        let local = self.start.naive()?.and_hms_opt(t.hour, t.minute, 0)?;
+        Some(local - Duration::minutes(t.offset_minutes.into()))
+    }
+
+    /// Time from `self` to `later`: in minutes when both carry a time of day, else in days.
+    pub fn elapsed_until(&self, later: &DateSpec) -> Option<Elapsed> {
+        match (self.utc(), later.utc()) {
+            (Some(a), Some(b)) => Some(Elapsed::Minutes((b - a).num_minutes())),
+            _ => self.days_until(later).map(Elapsed::Days),
+        }
+    }
+
+    /// Sort key of the start: the UTC date and minute for a timed date (0 without a time).
+    fn key(&self) -> ((i32, u32, u32), u32) {
+        match self.utc() {
+            Some(t) => ((t.year(), t.month(), t.day()), t.hour() * 60 + t.minute() + 1),
+            None => (self.start.key(), 0),
+        }
+    }
+}
+
+impl TimeOfDay {
+    /// Parses `hh:mm` followed by its zone: `Z`, `+hh:mm` or `-hh:mm`.
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let bad = |what: &str| Err(DateError::Time(what.to_string()));
+        let split = text.find(['Z', 'z', '+', '-']);
+        let Some(split) = split else {
+            return bad("the time of day has no zone: add Z (UTC) or an offset such as +09:00");
+        };
+        let (clock, zone) = text.split_at(split);
+        let two = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+        let Some((h, m)) = clock.split_once(':').filter(|(h, m)| two(h) && two(m)) else {
+            return bad("not a time of day: write hh:mm (24-hour clock)");
+        };
+        let (hour, minute): (u32, u32) = (h.parse().unwrap_or(99), m.parse().unwrap_or(99));
+        if hour > 23 {
+            return Err(DateError::Time(format!("there is no hour {hour}")));
+        }
+        if minute > 59 {
+            return Err(DateError::Time(format!("there is no minute {minute}")));
+        }
+        let offset_minutes = if zone.eq_ignore_ascii_case("z") {
+            0
+        } else {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let Some((oh, om)) = zone[1..].split_once(':').filter(|(h, m)| two(h) && two(m)) else {
+                return Err(DateError::Time(format!("`{zone}` is not a zone: write Z or an offset such as +09:00")));
+            };
+            let (oh, om): (i32, i32) = (oh.parse().unwrap_or(99), om.parse().unwrap_or(99));
+            if om > 59 || oh > 14 || (oh == 14 && om > 0) || (sign < 0 && oh * 60 + om > 720) {
+                return Err(DateError::Time(format!("`{zone}` is not a UTC offset (from -12:00 to +14:00)")));
+            }
+            sign * (oh * 60 + om)
+        };
+        Ok(Self { hour, minute, offset_minutes })
+    }
+
+    /// `03:14+00:00`.
+    pub fn iso(&self) -> String {
+        format!("{:02}:{:02}{}", self.hour, self.minute, self.offset())
+    }
+
+    /// `+09:00`, `-05:00`, `+00:00`.
+    pub fn offset(&self) -> String {
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let m = self.offset_minutes.abs();
+        format!("{sign}{:02}:{:02}", m / 60, m % 60)
     }
 }
 
 impl Ord for DateSpec {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.start.cmp(&other.start).then_with(|| self.end.cmp(&other.end))
+        self.key()
+            .cmp(&other.key())
+            .then_with(|| self.start.cmp(&other.start))
+            .then_with(|| self.end.cmp(&other.end))
+            .then_with(|| {
+                let off = |d: &DateSpec| d.time.map(|t| t.offset_minutes);
+                off(self).cmp(&off(other))
+            })
     }
 }
 
@@ -221,5 +342,32 @@ mod tests {
         let b = DateSpec::parse("2015-06-12").unwrap();
         assert_eq!(a.days_until(&b), Some(93));
         assert_eq!(a.days_until(&DateSpec::parse("2015-06").unwrap()), None);
+    }
+
+    #[test]
+    fn times_of_day_order_by_their_instant_in_utc() {
+        let d = |s| DateSpec::parse(s).unwrap();
+        // 08:00 in Tokyo is 23:00 UTC the day before.
+        let mut v = [d("2024-03-09T03:14Z"), d("2024-03-09T08:00+09:00"), d("2024-03-09"), d("2024-03-08")];
+        v.sort();
+        let iso: Vec<String> = v.iter().map(|x| x.iso()).collect();
+        assert_eq!(iso, ["2024-03-08", "2024-03-09T08:00+09:00", "2024-03-09", "2024-03-09T03:14+00:00"]);
+        // 03:14 UTC to 12:30 at +09:00 (03:30 UTC): 16 minutes.
+        assert_eq!(d("2024-03-09T03:14Z").elapsed_until(&d("2024-03-09T12:30+09:00")), Some(Elapsed::Minutes(16)));
+        assert_eq!(d("2024-03-09T03:14Z").elapsed_until(&d("2024-03-11")), Some(Elapsed::Days(2)));
+    }
+
+    #[test]
+    fn malformed_times_and_zones_are_refused() {
+        let err = |s| match DateSpec::parse(s) {
+            Err(DateError::Time(m)) => m,
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(err("2024-03-09T03:14"), "the time of day has no zone: add Z (UTC) or an offset such as +09:00");
+        assert_eq!(err("2024-03-09T25:00Z"), "there is no hour 25");
+        assert_eq!(err("2024-03-09T3:14Z"), "not a time of day: write hh:mm (24-hour clock)");
+        assert_eq!(err("2024-03-09T03:14+25:00"), "`+25:00` is not a UTC offset (from -12:00 to +14:00)");
+        assert_eq!(err("2024-03-09T03:14+0900"), "`+0900` is not a zone: write Z or an offset such as +09:00");
+        assert_eq!(err("2024-03T03:14Z"), "a time of day needs a full date (YYYY-MM-DD)");
     }
 }

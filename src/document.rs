@@ -11,8 +11,11 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+mod incident;
+
 pub use crate::locale::{Punctuation, Words};
 use crate::model::{Paper, SourceKind, WritingMode};
+pub use incident::*;
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Document {
@@ -31,6 +34,8 @@ pub struct Document {
     pub contents: Vec<ContentsEntry>,
     /// The colophon's rows (label, value), in order.
     pub colophon: Vec<ColophonRow>,
+    /// Summary page, recommendations, marking and revision history.
+    pub incident: Incident,
 }
 
 /// One row of the colophon.
@@ -100,6 +105,8 @@ pub struct Chapter {
     pub events: Vec<Event>,
     pub analysis: Vec<Analysis>,
     pub digest: Option<Digest>,
+    /// An appendix (`number_text` is `Appendix A` / `付録A`), set after the recommendations.
+    pub appendix: bool,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -119,6 +126,8 @@ pub struct Event {
     pub quotes: Vec<Quotation>,
     pub analysis: Vec<Paragraph>,
     pub see: Vec<CrossRef>,
+    /// The recommendations that address this event.
+    pub addressed_by: Vec<CrossRef>,
 }
 
 /// A paragraph; `mark` is its anchor for page mapping and links.
@@ -183,6 +192,8 @@ pub struct ChronologyRow {
     pub title: String,
     pub anchor: String,
     pub chapter_number: usize,
+    /// The chapter's number as the chronology prints it (`3`, or `A` for an appendix).
+    pub chapter_mark: String,
     pub chapter_title: String,
     pub days_since_previous: Option<i64>,
     /// `days_since_previous` as printed (`1 day`, `13日`, `—`).
@@ -217,7 +228,8 @@ pub struct Note {
     pub anchor: String,
     /// Anchor of the note reference in the text (for backlinks).
     pub ref_anchor: String,
-    /// Index into `Document::chapters` of the chapter citing it.
+    /// Index into `Document::chapters` of the chapter citing it; `chapters.len()` is the
+    /// summary page, `chapters.len() + 1` the recommendations.
     pub chapter: usize,
     /// The citation as printed, without the URL.
     pub citation: String,

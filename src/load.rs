@@ -39,6 +39,8 @@ pub struct LoadedChapter {
     pub name: String,
     pub head: Option<ChapterFile>,
     pub events: Vec<Event>,
+    /// Listed under `appendices` in report.toml (these follow every body chapter).
+    pub appendix: bool,
 }
 
 /// Loads a project; the diagnostics cover every file.
@@ -84,13 +86,18 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     // Chapters: those listed, in order; then any file present but not listed.
     let before = errors(&diags);
     let chapter_dir = project.report_dir().join("chapters");
-    let listed: Vec<(String, std::ops::Range<usize>)> = match &loaded.report {
-        Some((_, r)) => r.chapters.get_ref().iter().map(|c| (c.get_ref().clone(), c.span())).collect(),
+    let listed: Vec<(String, std::ops::Range<usize>, bool)> = match &loaded.report {
+        Some((_, r)) => {
+            let body = r.chapters.get_ref().iter().map(|c| (c, false));
+            body.chain(r.appendices.iter().map(|c| (c, true)))
+                .map(|(c, appendix)| (c.get_ref().clone(), c.span(), appendix))
+                .collect()
+        }
         None => Vec::new(),
     };
     let report_file = loaded.report.as_ref().map(|(f, _)| *f);
     let mut seen = std::collections::HashSet::new();
-    for (name, span) in &listed {
+    for (name, span, appendix) in &listed {
         let report_file = report_file.expect("chapters are listed only when report.toml loaded");
         if !is_plain_name(name) {
             diags.push(
@@ -124,7 +131,8 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
             continue;
         }
         if let Some(file) = read_file(project, &path, &mut loaded.files, &mut diags) {
-            loaded.chapters.push(load_chapter(&loaded.files, file, name.clone(), &mut diags));
+            let chapter = load_chapter(&loaded.files, file, name.clone(), &mut diags);
+            loaded.chapters.push(LoadedChapter { appendix: *appendix, ..chapter });
         }
     }
     loaded.chapters_complete = errors(&diags) == before && loaded.report.is_some();
@@ -168,7 +176,7 @@ pub fn load_chapter_text(name: &str, text: String) -> (LoadedChapter, SourceFile
 }
 
 fn load_chapter(files: &SourceFiles, file: FileId, name: String, diags: &mut Vec<Diagnostic>) -> LoadedChapter {
-    let mut chapter = LoadedChapter { file, name, head: None, events: Vec::new() };
+    let mut chapter = LoadedChapter { file, name, head: None, events: Vec::new(), appendix: false };
     if let Some((span, mut table)) = parse_table(files, file, diags) {
         let items = take_array(&mut table, "event", file, diags);
         chapter.head = deserialize::<ChapterFile>(span, table, files.text(file), file, diags);

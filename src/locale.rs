@@ -14,6 +14,9 @@
 //! and its tag is still passed on (Typst's hyphenation and the EPUB's `xml:lang`), so a French
 //! report is marked as French even while its layout words are English.
 
+mod incident;
+
+pub use incident::{IncidentWords, appendix_letters};
 use serde::Serialize;
 use unic_langid::LanguageIdentifier;
 
@@ -207,6 +210,9 @@ impl Locale {
     /// A date or a range, in the locale's style: `9 March 2024`, `9–23 March 2024`,
     /// `March 9–23, 2024`, `2024年3月9日〜23日`.
     pub fn date(&self, date: &DateSpec) -> String {
+        if let Some(time) = &date.time {
+            return self.with_time(&self.partial_date(&date.start), time);
+        }
         let Some(end) = date.end else { return self.partial_date(&date.start) };
         let start = date.start;
         match self.style {

@@ -9,6 +9,9 @@ use std::ops::Range;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+mod incident;
+pub use incident::*;
+
 /// A value with the byte range it was read from. A thin wrapper over `toml::Spanned` (which
 /// the TOML deserializer fills in) so that the format's JSON Schema can be generated from
 /// these same types: the schema of `Spanned<T>` is the schema of `T`.
@@ -78,6 +81,25 @@ pub struct ReportFile {
     pub description: Option<Text>,
     /// Chapter files in reading order, as file names without `.toml` under `report/chapters/`.
     pub chapters: Spanned<Vec<Text>>,
+    /// Chapter files printed as appendices (`Appendix A`, `付録A`), after the body and the
+    /// recommendations, before the back matter.
+    #[serde(default)]
+    pub appendices: Vec<Text>,
+    /// The summary page's abstract, one string per paragraph (inline Markdown subset).
+    #[serde(default)]
+    pub summary: Vec<Text>,
+    /// Classification marking on every PDF page and the EPUB's cover and metadata: a TLP 2.0
+    /// label (`TLP:CLEAR`, `TLP:GREEN`, `TLP:AMBER`, `TLP:AMBER+STRICT`, `TLP:RED`) or free text.
+    pub marking: Option<Text>,
+    /// `[[impact]]`: impact figures, on the summary page.
+    #[serde(default)]
+    pub impact: Vec<ImpactFigure>,
+    /// `[[recommendation]]`: action items, in a numbered section after the chapters.
+    #[serde(default)]
+    pub recommendation: Vec<Recommendation>,
+    /// `[[revision]]`: the revision history, in the colophon.
+    #[serde(default)]
+    pub revision: Vec<Revision>,
     #[serde(default)]
     pub output: OutputSettings,
     #[serde(default)]
@@ -246,7 +268,11 @@ pub struct Milestone {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub id: Text,
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, a range `A/B`, or a full date with its time of day and
+    /// zone: `2024-03-09T03:14Z`, `2024-03-09T12:14+09:00`.
     pub date: Text,
+    /// What the event marks for the summary page: `detected` or `disclosed`.
+    pub milestone: Option<Spanned<EventMilestone>>,
     pub title: Text,
     #[serde(default)]
     pub actors: Vec<Text>,
@@ -290,6 +316,12 @@ pub fn printed_texts<'a>(
     if let Some((file, r)) = report {
         texts.extend([&r.title, &r.publisher, &r.version, &r.identifier].into_iter().map(|t| (file, t)));
         texts.extend(r.subtitle.iter().chain(&r.rights).chain(&r.description).chain(&r.authors).map(|t| (file, t)));
+        texts.extend(r.summary.iter().chain(&r.marking).map(|t| (file, t)));
+        texts.extend(
+            r.impact.iter().flat_map(|i| [&i.label].into_iter().chain(&i.unit).chain(&i.locator)).map(|t| (file, t)),
+        );
+        texts.extend(r.recommendation.iter().flat_map(|x| [&x.text].into_iter().chain(&x.owner)).map(|t| (file, t)));
+        texts.extend(r.revision.iter().flat_map(|v| [&v.version, &v.changes]).map(|t| (file, t)));
     }
     for (file, s) in sources {
         texts.extend(

@@ -15,6 +15,8 @@ impl Resolver<'_> {
         head: &model::ChapterFile,
         events: &[model::Event],
         number: usize,
+        number_text: String,
+        appendix: bool,
     ) -> Chapter {
         let at = Place { file, chapter: number - 1 };
         self.non_empty(file, &head.title, "title");
@@ -44,7 +46,6 @@ impl Resolver<'_> {
             })
             .collect();
         let digest = head.digest.as_ref().map(|d| self.resolve_digest(at, d, &anchor));
-        let number_text = self.locale.chapter_number(number);
         let title = head.title.get_ref().trim().to_string();
         Chapter {
             number,
@@ -57,6 +58,7 @@ impl Resolver<'_> {
             events,
             analysis,
             digest,
+            appendix,
         }
     }
 
@@ -111,6 +113,7 @@ impl Resolver<'_> {
             quotes,
             analysis,
             see,
+            addressed_by: self.addressed_by.get(event.id.get_ref()).cloned().unwrap_or_default(),
         }
     }
 
@@ -147,9 +150,9 @@ impl Resolver<'_> {
         let intervals: Vec<Interval> = points
             .windows(2)
             .map(|w| {
-                let days = match (w[0].1, w[1].1) {
-                    (Some(a), Some(b)) => a.days_until(&b),
-                    _ => None,
+                let (days, elapsed) = match (w[0].1, w[1].1) {
+                    (Some(a), Some(b)) => (a.days_until(&b), a.elapsed_until(&b)),
+                    _ => (None, None),
                 };
                 Interval {
                     from_label: w[0].0.clone(),
@@ -159,13 +162,13 @@ impl Resolver<'_> {
                     to_date: w[1].2.clone(),
                     to_anchor: w[1].3.clone(),
                     days,
-                    days_text: self.locale.days_or_unknown(days),
+                    days_text: self.locale.elapsed_or_unknown(elapsed),
                 }
             })
             .collect();
-        let total_days = match (points.first().and_then(|p| p.1), points.last().and_then(|p| p.1)) {
-            (Some(a), Some(b)) if points.len() > 1 => a.days_until(&b),
-            _ => None,
+        let (total_days, total_elapsed) = match (points.first().and_then(|p| p.1), points.last().and_then(|p| p.1)) {
+            (Some(a), Some(b)) if points.len() > 1 => (a.days_until(&b), a.elapsed_until(&b)),
+            _ => (None, None),
         };
         let open_questions = self.paragraphs(at, &digest.open_questions, &format!("{anchor}-q"));
         Digest {
@@ -173,7 +176,7 @@ impl Resolver<'_> {
             title: digest.title.get_ref().trim().to_string(),
             intervals,
             total_days,
-            total_text: total_days.map(|d| self.locale.days(d)),
+            total_text: total_elapsed.map(|e| self.locale.elapsed(e)),
             open_questions,
         }
     }

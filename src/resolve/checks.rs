@@ -94,6 +94,17 @@ impl Resolver<'_> {
     pub(super) fn date(&mut self, file: FileId, text: &Text) -> Option<DateSpec> {
         match DateSpec::parse(text.get_ref()) {
             Ok(d) => Some(d),
+            Err(e @ crate::date::DateError::Time(_)) => {
+                self.diags.push(
+                    Diagnostic::error("bad-time", format!("`{}`: {e}", text.get_ref()))
+                        .at(file, text.span())
+                        .with_label("not a time of day with its zone")
+                        .with_help(
+                            "write a full date, T, the time and its zone: 2024-03-09T03:14Z or 2024-03-09T12:14+09:00",
+                        ),
+                );
+                None
+            }
             Err(e) => {
                 self.diags.push(
                     Diagnostic::error("bad-date", format!("`{}`: {e}", text.get_ref()))

@@ -86,7 +86,7 @@ impl Resolver<'_> {
             self.non_empty(file, a, "author");
         }
         let date = self.date(file, &report.date);
-        let full = date.and_then(|d| if d.end.is_none() { d.start.naive() } else { None });
+        let full = date.and_then(|d| if d.end.is_none() && d.time.is_none() { d.start.naive() } else { None });
         if date.is_some() && full.is_none() {
             self.diags.push(
                 Diagnostic::error("date-precision", "the report date must be a full day")
@@ -147,9 +147,11 @@ impl Resolver<'_> {
         // Stable: events of the same date keep chapter order.
         rows.sort_by_key(|row| row.0);
         let mut previous: Option<DateSpec> = None;
+        let body_chapters = chapters.iter().filter(|c| !c.appendix).count();
         rows.into_iter()
             .map(|(date, chapter, event)| {
                 let days = previous.and_then(|p| p.days_until(&date));
+                let elapsed = previous.and_then(|p| p.elapsed_until(&date));
                 previous = Some(date);
                 ChronologyRow {
                     date_iso: event.date_iso.clone(),
@@ -157,9 +159,14 @@ impl Resolver<'_> {
                     title: event.title.clone(),
                     anchor: event.anchor.clone(),
                     chapter_number: chapter.number,
+                    chapter_mark: if chapter.appendix {
+                        crate::locale::appendix_letters(chapter.number - body_chapters)
+                    } else {
+                        chapter.number.to_string()
+                    },
                     chapter_title: chapter.title.clone(),
                     days_since_previous: days,
-                    days_text: self.locale.days_or_unknown(days),
+                    days_text: self.locale.elapsed_or_unknown(elapsed),
                 }
             })
             .collect()
@@ -214,19 +221,32 @@ impl Resolver<'_> {
 
     /// The headings both outputs list in their table of contents, in reading order: the
     /// same strings the headings themselves show.
-    pub(super) fn table_of_contents(&self, chapters: &[Chapter], bibliography: &[BibGroup]) -> Vec<ContentsEntry> {
+    pub(super) fn table_of_contents(
+        &self,
+        chapters: &[Chapter],
+        bibliography: &[BibGroup],
+        incident: &Incident,
+    ) -> Vec<ContentsEntry> {
         let words = self.locale.words();
         let entry = |level, title: &str, anchor: &str| ContentsEntry {
             level,
             title: title.to_string(),
             anchor: anchor.to_string(),
         };
-        let mut contents = Vec::new();
-        for ch in chapters {
+        let mut contents = self.summary_contents(incident);
+        let body = chapters.iter().filter(|c| !c.appendix);
+        for ch in body.chain(chapters.iter().filter(|c| c.appendix)) {
             contents.push(entry(1, &ch.heading, &ch.anchor));
             contents.extend(ch.events.iter().map(|ev| entry(2, &ev.heading, &ev.anchor)));
             contents.extend(ch.analysis.iter().map(|an| entry(2, &an.title, &an.anchor)));
             contents.extend(ch.digest.iter().map(|dg| entry(2, &dg.title, &dg.anchor)));
+            if ch.appendix {
+                continue;
+            }
+            let next_is_appendix = chapters.get(ch.number).is_none_or(|next| next.appendix);
+            if next_is_appendix {
+                contents.extend(self.recommendations_contents(incident));
+            }
         }
         contents.push(entry(1, &words.chronology, "chronology"));
         contents.push(entry(1, &words.bibliography, "bibliography"));
@@ -236,7 +256,7 @@ impl Resolver<'_> {
     }
 
     /// The colophon's rows, the same in both outputs.
-    pub(super) fn colophon(&self, meta: &Meta) -> Vec<ColophonRow> {
+    pub(super) fn colophon(&self, meta: &Meta, incident: &Incident) -> Vec<ColophonRow> {
         let words = self.locale.words();
         let row = |label: &str, value: &str| ColophonRow { label: label.to_string(), value: value.to_string() };
         let mut rows = vec![
@@ -247,6 +267,8 @@ impl Resolver<'_> {
             row(&words.identifier, &meta.identifier),
         ];
         rows.extend(meta.rights.as_deref().map(|r| row(&words.rights, r)));
+        let classification = &incident.labels.classification;
+        rows.extend(incident.marking.as_ref().map(|m| row(classification, &m.text)));
         rows.push(row(&words.fonts, &self.locale.font_notice()));
         rows
     }

@@ -14,11 +14,13 @@
 //! - `notes`: citations → numbered notes and their printed text;
 //! - `text`: inline text → [`Inline`] nodes (links, cross references, citations);
 //! - `chapters`: chapters, events, quotations, analysis, digests;
-//! - `front_back`: metadata, chronology, bibliography, contents and colophon.
+//! - `front_back`: metadata, chronology, bibliography, contents and colophon;
+//! - `incident`: summary page, key facts, impact figures, recommendations, marking, revisions.
 
 mod chapters;
 mod checks;
 mod front_back;
+mod incident;
 mod index;
 mod notes;
 mod text;
@@ -52,6 +54,8 @@ struct Resolver<'a> {
     sources_complete: bool,
     /// See [`Loaded::chapters_complete`].
     chapters_complete: bool,
+    /// For each event id, the recommendations addressing it.
+    addressed_by: HashMap<String, Vec<CrossRef>>,
 }
 
 /// Resolves a loaded project. The document is returned only when there is no error.
@@ -69,10 +73,19 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         diags,
         sources_complete: loaded.sources_complete,
         chapters_complete: loaded.chapters_complete,
+        addressed_by: HashMap::new(),
     };
     let meta = r.resolve_meta(*report_file, report, options);
     r.collect_sources(&loaded.sources);
     r.collect_events(loaded);
+    let marking = r.marking(*report_file, report);
+    // Parts after the chapters, for the notes they cite (see `Note::chapter`).
+    let (summary_part, recommendations_part) = (loaded.chapters.len(), loaded.chapters.len() + 1);
+    let (summary_paragraphs, impact) = r.summary_text(*report_file, report, summary_part);
+    let milestones = r.event_milestones(loaded);
+    r.collect_addressed_by(report);
+    let report_date = crate::date::DateSpec::parse(report.date.get_ref()).ok();
+    let mut recommendations = None;
 
     let mut chapters = Vec::new();
     let mut chapter_ids: HashMap<String, (FileId, Range<usize>)> = HashMap::new();
@@ -90,9 +103,22 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         } else {
             chapter_ids.insert(head.id.get_ref().clone(), (chapter.file, head.id.span()));
         }
+        if chapter.appendix && recommendations.is_none() {
+            recommendations = Some(r.recommendations(*report_file, report, recommendations_part, report_date));
+        }
         let number = chapters.len() + 1;
-        chapters.push(r.resolve_chapter(chapter.file, head, &chapter.events, number));
+        let number_text = if chapter.appendix {
+            r.locale.appendix_number(chapters.iter().filter(|c: &&Chapter| c.appendix).count() + 1)
+        } else {
+            r.locale.chapter_number(number)
+        };
+        chapters.push(r.resolve_chapter(chapter.file, head, &chapter.events, number, number_text, chapter.appendix));
     }
+    let recommendations = match recommendations {
+        Some(recs) => recs,
+        None => r.recommendations(*report_file, report, recommendations_part, report_date),
+    };
+    let revisions = r.revisions(*report_file, report);
     if loaded.chapters.is_empty() {
         r.diags.push(
             Diagnostic::error("no-chapters", "the report has no chapters")
@@ -109,8 +135,23 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     }
     let chronology = r.chronology(&chapters);
     let bibliography = r.bibliography();
-    let contents = r.table_of_contents(&chapters, &bibliography);
-    let colophon = r.colophon(&meta);
+    let key_facts = r.key_facts(loaded, &milestones, &impact, &recommendations);
+    let incident = Incident {
+        labels: r.locale.incident_words(),
+        summary: SummaryPage {
+            anchor: "summary".into(),
+            paragraphs: summary_paragraphs,
+            key_facts,
+            impact_anchor: "impact".into(),
+            impact,
+        },
+        recommendations,
+        recommendations_anchor: "recommendations".into(),
+        marking,
+        revisions,
+    };
+    let contents = r.table_of_contents(&chapters, &bibliography, &incident);
+    let colophon = r.colophon(&meta, &incident);
     let meta = Meta { has_ruby: front_back::has_ruby(&chapters), ..meta };
     let document = Document {
         meta,
@@ -122,6 +163,7 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         notes: r.notes.into_vec(),
         contents,
         colophon,
+        incident,
     };
     (Some(document), r.diags)
 }
