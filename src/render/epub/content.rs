@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Locator, chapter_file, open_xhtml};
+use super::{Locator, open_xhtml};
 use crate::document::*;
 use crate::model::WritingMode;
 use crate::render::xhtml::Xml;
@@ -19,7 +19,7 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn start_document(&self, title: &str, body_type: &str) -> Xml {
+    pub(super) fn start_document(&self, title: &str, body_type: &str) -> Xml {
         let class = if self.doc.meta.writing_mode == WritingMode::Vertical { "vrtl" } else { "hltr" };
         let mut x = open_xhtml(&self.doc.meta.language, Some(class), title);
         if body_type.is_empty() {
@@ -31,7 +31,7 @@ impl Ctx<'_> {
         x
     }
 
-    fn end_document(mut x: Xml) -> Vec<u8> {
+    pub(super) fn end_document(mut x: Xml) -> Vec<u8> {
         x.close("body");
         x.newline();
         x.close("html");
@@ -39,7 +39,7 @@ impl Ctx<'_> {
     }
 
     /// A page-break marker before the element with this anchor, when a PDF page starts there.
-    fn page_break(&mut self, x: &mut Xml, anchor: &str) {
+    pub(super) fn page_break(&mut self, x: &mut Xml, anchor: &str) {
         if let Some(page) = self.breaks.get(anchor) {
             let id = format!("page-{page}");
             let label = page.to_string();
@@ -90,7 +90,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn noteref(&self, x: &mut Xml, n: u32) {
+    pub(super) fn noteref(&self, x: &mut Xml, n: u32) {
         let Some(note) = self.doc.note(n) else { return };
         let href = format!("#{}", note.anchor);
         x.leaf(
@@ -106,7 +106,7 @@ impl Ctx<'_> {
         );
     }
 
-    fn paragraph(&mut self, x: &mut Xml, p: &Paragraph, class: Option<&str>) {
+    pub(super) fn paragraph(&mut self, x: &mut Xml, p: &Paragraph, class: Option<&str>) {
         self.page_break(x, &p.mark);
         match class {
             Some(c) => x.open("p", &[("id", &p.mark), ("class", c)]),
@@ -131,12 +131,12 @@ impl Ctx<'_> {
         x.leaf("p", &[("class", "cover-authors")], &doc.meta.authors_text);
         x.leaf("p", &[("class", "cover-date")], &doc.meta.version_line);
         x.leaf("p", &[("class", "cover-publisher")], &doc.meta.publisher);
+        self.cover_marking(&mut x);
         x.close("section");
         Self::end_document(x)
     }
 
     pub(super) fn chapter(&mut self, index: usize, ch: &Chapter) -> Vec<u8> {
-        let doc = self.doc;
         let title = &ch.heading;
         let mut x = self.start_document(title, "bodymatter");
         let heading_id = format!("{}-h", ch.anchor);
@@ -168,8 +168,14 @@ impl Ctx<'_> {
         }
         x.close("section");
         x.newline();
-        // The chapter's notes, as EPUB 3 footnotes: readers show them as pop-ups, others
-        // as a list at the end of the chapter with a link back.
+        self.notes_section(&mut x, index);
+        Self::end_document(x)
+    }
+
+    /// The notes cited in one part (a chapter, the summary, the recommendations), as EPUB 3
+    /// footnotes: readers show them as pop-ups, others as a list at the end with a link back.
+    pub(super) fn notes_section(&self, x: &mut Xml, index: usize) {
+        let doc = self.doc;
         let notes: Vec<&Note> = doc.notes.iter().filter(|n| n.chapter == index).collect();
         if !notes.is_empty() {
             x.open("section", &[("class", "notes"), ("aria-label", &doc.labels.notes)]);
@@ -201,7 +207,6 @@ impl Ctx<'_> {
             x.close("section");
             x.newline();
         }
-        Self::end_document(x)
     }
 
     fn event(&mut self, x: &mut Xml, ev: &Event) {
@@ -257,16 +262,10 @@ impl Ctx<'_> {
             self.analysis_block(x, &ev.analysis);
         }
         if !ev.see.is_empty() {
-            x.open("p", &[("class", "see-also")]);
-            x.leaf("span", &[("class", "meta-label")], &format!("{}{}", labels.see_also, punctuation.label_end));
-            for (i, s) in ev.see.iter().enumerate() {
-                if i > 0 {
-                    x.text(&punctuation.list);
-                }
-                x.leaf("a", &[("href", &self.locate.href(&s.anchor, &self.file))], &s.label);
-            }
-            x.close("p");
-            x.newline();
+            self.cross_refs(x, &labels.see_also, &ev.see);
+        }
+        if !ev.addressed_by.is_empty() {
+            self.cross_refs(x, &self.doc.incident.labels.addressed_by, &ev.addressed_by);
         }
         x.close("section");
         x.newline();
@@ -361,7 +360,7 @@ impl Ctx<'_> {
             x.close("a");
             x.close("td");
             x.leaf("td", &[], &row.title);
-            x.leaf("td", &[("class", "num")], &row.chapter_number.to_string());
+            x.leaf("td", &[("class", "num")], &row.chapter_mark);
             x.leaf("td", &[("class", "num")], &row.days_text);
             x.close("tr");
             x.newline();
@@ -401,7 +400,7 @@ impl Ctx<'_> {
                         }
                         let note = doc.note(*n);
                         let href = note
-                            .map(|note| format!("{}#{}", chapter_file(note.chapter), note.ref_anchor))
+                            .map(|note| format!("{}#{}", self.note_file(note.chapter), note.ref_anchor))
                             .unwrap_or_default();
                         x.leaf("a", &[("href", &href)], &n.to_string());
                     }
@@ -433,13 +432,14 @@ impl Ctx<'_> {
             x.leaf("dd", &[], value);
         }
         x.close("dl");
+        self.revision_history(&mut x);
         x.close("section");
         Self::end_document(x)
     }
 }
 
 /// A table's start: the table with its class, a header row of column heads, and the body.
-fn table_start<const N: usize>(x: &mut Xml, class: &str, heads: [&String; N]) {
+pub(super) fn table_start<const N: usize>(x: &mut Xml, class: &str, heads: [&String; N]) {
     x.open("table", &[("class", class)]);
     x.open("thead", &[]);
     x.open("tr", &[]);

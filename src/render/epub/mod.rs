@@ -10,6 +10,7 @@
 
 mod container;
 mod content;
+mod incident;
 mod navigation;
 mod package;
 
@@ -42,7 +43,19 @@ pub fn render(doc: &Document, pages: &PageMap, css: &str) -> Vec<u8> {
 
     let mut parts = Vec::new();
     parts.push(Part { file: "cover.xhtml".into(), body: ctx.cover() });
-    for (i, ch) in doc.chapters.iter().enumerate() {
+    ctx.file = incident::SUMMARY_FILE.into();
+    parts.push(Part { file: ctx.file.clone(), body: ctx.summary() });
+    // The body, the recommendations, then the appendices (as in the PDF).
+    let body = doc.chapters.iter().enumerate().filter(|(_, ch)| !ch.appendix);
+    for (i, ch) in body {
+        ctx.file = chapter_file(i);
+        parts.push(Part { file: ctx.file.clone(), body: ctx.chapter(i, ch) });
+    }
+    if !doc.incident.recommendations.is_empty() {
+        ctx.file = incident::RECOMMENDATIONS_FILE.into();
+        parts.push(Part { file: ctx.file.clone(), body: ctx.recommendations() });
+    }
+    for (i, ch) in doc.chapters.iter().enumerate().filter(|(_, ch)| ch.appendix) {
         ctx.file = chapter_file(i);
         parts.push(Part { file: ctx.file.clone(), body: ctx.chapter(i, ch) });
     }
@@ -67,6 +80,20 @@ pub fn render(doc: &Document, pages: &PageMap, css: &str) -> Vec<u8> {
 
 pub(super) fn chapter_file(i: usize) -> String {
     format!("ch{:02}.xhtml", i + 1)
+}
+
+impl Ctx<'_> {
+    /// The content document holding the notes of a part (see `Note::chapter`).
+    pub(super) fn note_file(&self, part: usize) -> String {
+        let chapters = self.doc.chapters.len();
+        if part == chapters {
+            incident::SUMMARY_FILE.into()
+        } else if part == chapters + 1 {
+            incident::RECOMMENDATIONS_FILE.into()
+        } else {
+            chapter_file(part)
+        }
+    }
 }
 
 /// Which content document holds each anchor.
@@ -98,6 +125,14 @@ impl Locator {
         }
         for back in ["chronology", "bibliography", "colophon"] {
             files.insert(back.into(), format!("{back}.xhtml"));
+        }
+        let incident = &doc.incident;
+        for anchor in [&incident.summary.anchor, &incident.summary.impact_anchor] {
+            files.insert(anchor.clone(), incident::SUMMARY_FILE.into());
+        }
+        files.insert(incident.recommendations_anchor.clone(), incident::RECOMMENDATIONS_FILE.into());
+        for r in &incident.recommendations {
+            files.insert(r.anchor.clone(), incident::RECOMMENDATIONS_FILE.into());
         }
         Self { files }
     }

@@ -39,6 +39,9 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
         x.leaf("dc:description", &[], d);
     }
     x.leaf("meta", &[("property", "dcterms:modified")], &meta.modified);
+    if let Some(marking) = &doc.incident.marking {
+        x.leaf("meta", &[("property", "dcterms:accessRights")], &marking.text);
+    }
     x.leaf("meta", &[("property", "pageBreakSource")], &format!("{}:pdf", meta.identifier));
     x.newline();
     // EPUB Accessibility 1.1, derived from what the book contains: text only, no images,
@@ -84,9 +87,13 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     let progression = if meta.writing_mode == WritingMode::Vertical { "rtl" } else { "ltr" };
     x.open("spine", &[("toc", "ncx"), ("page-progression-direction", progression)]);
     x.newline();
-    x.empty("itemref", &[("idref", "cover")]);
+    // The cover and the summary page come before the table of contents, as in the PDF.
+    let front = parts.iter().take_while(|p| p.file == "cover.xhtml" || p.file == "summary.xhtml").count();
+    for part in &parts[..front] {
+        x.empty("itemref", &[("idref", part.file.trim_end_matches(".xhtml"))]);
+    }
     x.empty("itemref", &[("idref", "nav")]);
-    for part in parts.iter().skip(1) {
+    for part in parts.iter().skip(front) {
         x.empty("itemref", &[("idref", part.file.trim_end_matches(".xhtml"))]);
         x.newline();
     }
