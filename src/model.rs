@@ -271,8 +271,6 @@ pub struct Event {
     /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, a range `A/B`, or a full date with its time of day and
     /// zone: `2024-03-09T03:14Z`, `2024-03-09T12:14+09:00`.
     pub date: Text,
-    /// What the event marks for the summary page: `detected` or `disclosed`.
-    pub milestone: Option<Spanned<EventMilestone>>,
     pub title: Text,
     #[serde(default)]
     pub actors: Vec<Text>,
@@ -290,6 +288,8 @@ pub struct Event {
     /// Related events (ids), shown as cross references.
     #[serde(default)]
     pub see: Vec<Text>,
+    /// What the event marks for the summary page: `detected` or `disclosed`.
+    pub milestone: Option<Spanned<EventMilestone>>,
 }
 
 /// `[[event.quote]]`: words quoted verbatim from a source.

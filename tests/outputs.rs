@@ -207,7 +207,8 @@ fn both_tables_of_contents_list_every_heading_in_order() {
     let mut cursor = 0;
     for entry in &doc.contents {
         let page = links.named_page(&entry.anchor);
-        assert!(page > contents, "{}: heading on page {page}", entry.title);
+        // Every heading but the summary's (right after the title page) follows the contents.
+        assert!(page > contents || entry.anchor == "summary", "{}: heading on page {page}", entry.title);
         let line = format!("{}{page}", squash(&entry.title));
         let at =
             text[cursor..].find(&line).unwrap_or_else(|| panic!("contents page lacks {line:?} after {cursor}: {text}"));
@@ -333,11 +334,14 @@ fn page_list_points_at_the_pdf_pages() {
         let marker = xml.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{href} has no target"));
         // The text right after the page-break marker must be on that PDF page.
         let after = xml_text(&format!("<x {}", &xml[marker..]), false);
-        let snippet: String = squash(&after).chars().take(6).collect();
+        // Digits aside: the PDF's contents page sets page numbers between the titles the nav
+        // lists one after another.
+        let digitless = |s: String| s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();
+        let snippet: String = digitless(squash(&after)).chars().take(6).collect();
         if snippet.is_empty() {
             continue;
         }
-        let pdf_page = squash(&b.pdf_pages[page - 1]);
+        let pdf_page = digitless(squash(&b.pdf_pages[page - 1]));
         assert!(pdf_page.contains(&snippet), "page-list says page {page} for {snippet:?}, not on that PDF page");
         checked += 1;
     }

@@ -64,6 +64,16 @@ impl RecommendationStatus {
         RecommendationStatus::Done,
         RecommendationStatus::Declined,
     ];
+
+    /// The status as written in report.toml (`in-progress`), for diagnostics and classes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            RecommendationStatus::Open => "open",
+            RecommendationStatus::InProgress => "in-progress",
+            RecommendationStatus::Done => "done",
+            RecommendationStatus::Declined => "declined",
+        }
+    }
 }
 
 /// `[[revision]]`: one entry of the revision history printed in the colophon.

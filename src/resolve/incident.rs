@@ -166,7 +166,7 @@ impl Resolver<'_> {
                         "past-due",
                         format!(
                             "recommendation `{id}` is {} but was due on {}, before the report date",
-                            self.locale.without_era().status_name(status),
+                            status.slug(),
                             due.iso()
                         ),
                     )

@@ -94,7 +94,7 @@ impl Ctx<'_> {
             x.close("td");
             x.leaf("td", &[], &r.plain);
             x.leaf("td", &[], r.owner.as_deref().unwrap_or_default());
-            x.leaf("td", &[("class", &format!("status-{}", status_class(r)))], &r.status_text);
+            x.leaf("td", &[("class", &format!("status-{}", r.status.slug()))], &r.status_text);
             match (&r.due_iso, &r.due_text) {
                 (Some(iso), Some(text)) => {
                     x.open("td", &[]);
@@ -190,15 +190,5 @@ impl Ctx<'_> {
         }
         x.close("tbody");
         x.close("table");
-    }
-}
-
-fn status_class(r: &Recommendation) -> &'static str {
-    use crate::model::RecommendationStatus::*;
-    match r.status {
-        Open => "open",
-        InProgress => "in-progress",
-        Done => "done",
-        Declined => "declined",
     }
 }
