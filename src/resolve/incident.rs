@@ -58,7 +58,7 @@ impl Resolver<'_> {
         report: &model::ReportFile,
         part: usize,
     ) -> (Vec<Paragraph>, Vec<ImpactRow>) {
-        let at = Place { file, chapter: part };
+        let at = Place { file, chapter: part, listed: &[] };
         let paragraphs = self.paragraphs(at, &report.summary, "summary-p");
         let mut rows = Vec::new();
         for (i, figure) in report.impact.iter().enumerate() {
@@ -135,7 +135,7 @@ impl Resolver<'_> {
         part: usize,
         report_date: Option<DateSpec>,
     ) -> Vec<Recommendation> {
-        let at = Place { file, chapter: part };
+        let at = Place { file, chapter: part, listed: &[] };
         let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::new();
         let mut out = Vec::new();
         for (i, rec) in report.recommendation.iter().enumerate() {

@@ -54,7 +54,7 @@ impl Ctx<'_> {
                 x.leaf("td", &[], &row.label);
                 x.open("td", &[]);
                 x.text(&row.value_text);
-                self.noteref(&mut x, row.note);
+                self.noteref(&mut x, row.note, false);
                 x.close("td");
                 x.leaf("td", &[], &row.as_of_text);
                 x.close("tr");
