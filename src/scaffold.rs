@@ -21,7 +21,7 @@ impl ExampleLanguage {
     }
 
     /// (path inside the project, contents) of every file `new` writes besides the schemas.
-    pub fn files(self) -> [(&'static str, &'static str); 6] {
+    pub fn files(self) -> [(&'static str, &'static str); 7] {
         macro_rules! files {
             ($lang:literal) => {
                 [
@@ -42,6 +42,10 @@ impl ExampleLanguage {
                     (
                         "report/chapters/04-findings.toml",
                         include_str!(concat!("../templates/new/", $lang, "/chapters/04-findings.toml")),
+                    ),
+                    (
+                        "report/chapters/a-glossary.toml",
+                        include_str!(concat!("../templates/new/", $lang, "/chapters/a-glossary.toml")),
                     ),
                 ]
             };

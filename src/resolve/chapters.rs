@@ -22,7 +22,9 @@ impl Resolver<'_> {
         self.non_empty(file, &head.title, "title");
         let anchor = format!("ch-{}", head.id.get_ref());
         let summary = head.summary.as_ref().map(|s| self.paragraph(at, s, format!("{anchor}-summary")));
-        if events.is_empty() && head.analysis.is_empty() && self.chapters_complete {
+        // An appendix may be text only (its summary), a glossary for instance.
+        let text_only_appendix = appendix && head.summary.is_some();
+        if events.is_empty() && head.analysis.is_empty() && !text_only_appendix && self.chapters_complete {
             self.diags.push(
                 Diagnostic::warning("empty-chapter", format!("chapter `{}` has no events", head.id.get_ref()))
                     .at(file, head.id.span())
