@@ -118,7 +118,8 @@ fn summary_page_follows_the_title_page_with_abstract_and_key_facts() {
     // Page 1 is the title page, page 2 the summary.
     let page2 = fold(&b.pdf_pages[1]);
     assert!(page2.starts_with("Summary"), "page 2: {page2}");
-    let mut expected = vec!["Ransomware encrypted the clinic's booking server overnight", "Key facts"];
+    // The typed apostrophe is set typographically, as in every English text.
+    let mut expected = vec!["Ransomware encrypted the clinic’s booking server overnight", "Key facts"];
     for (label, value) in KEY_FACTS {
         expected.extend([label, value]);
     }
