@@ -354,3 +354,68 @@ impl PdfLinks {
             .collect()
     }
 }
+
+/// User text in the new fields is data: markup in a free-text marking, an impact label and an
+/// owner comes out literally in both outputs.
+#[test]
+fn text_of_the_new_fields_is_printed_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("incident"), dir.path());
+    let report = dir.path().join("report/report.toml");
+    let toml = std::fs::read_to_string(&report)
+        .unwrap()
+        .replace("marking = \"TLP:AMBER\"", "marking = 'Internal </p><script>x</script>'")
+        .replace("label = \"Appointments cancelled\"", "label = '#read(\"/etc/passwd\") $x$'")
+        .replace("owner = \"IT operations\"", "owner = '</td><td>@ops'");
+    std::fs::write(&report, toml).unwrap();
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf =
+        pdf_extract::extract_text_from_mem(&std::fs::read(dir.path().join("out/clinic-outage.pdf")).unwrap()).unwrap();
+    for literal in ["Internal </p><script>x</script>", "#read(\"/etc/passwd\") $x$", "</td><td>@ops"] {
+        assert!(squash(&pdf).contains(&squash(literal)), "PDF lacks {literal}");
+    }
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/clinic-outage.epub")).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    assert!(read("EPUB/cover.xhtml").contains("<strong>Internal &lt;/p&gt;&lt;script&gt;x&lt;/script&gt;</strong>"));
+    assert!(
+        read("EPUB/package.opf").contains(
+            "<meta property=\"dcterms:accessRights\">Internal &lt;/p&gt;&lt;script&gt;x&lt;/script&gt;</meta>"
+        )
+    );
+    assert!(read("EPUB/summary.xhtml").contains("#read(&quot;/etc/passwd&quot;) $x$"));
+    assert!(read("EPUB/recommendations.xhtml").contains("&lt;/td&gt;&lt;td&gt;@ops"));
+}
+
+/// The Japanese words of the elements, on the project `casebook new --lang ja` writes (one
+/// open recommendation, a TLP:CLEAR marking, the appendix `用語`, the revision `初稿。`).
+#[test]
+fn japanese_words_of_the_elements() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    assert!(bin().args(["new", "--lang", "ja"]).arg(&project).output().unwrap().status.success());
+    let out = bin().args(["build", "-q"]).arg(&project).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = squash(
+        &pdf_extract::extract_text_from_mem(&std::fs::read(project.join("out/incident-report.pdf")).unwrap()).unwrap(),
+    );
+    for expected in [
+        "要旨",
+        "主な事実",
+        "未着手1件",
+        "勧告1",
+        "担当：販売会社",
+        "状況：未着手",
+        "付録A用語",
+        "改訂履歴",
+        "初稿。",
+        "TLP:CLEAR",
+    ] {
+        assert!(pdf.contains(expected), "PDF lacks {expected}");
+    }
+}
