@@ -181,6 +181,12 @@ impl DateSpec {
         Some((later.start.naive()? - from.naive()?).num_days())
     }
 
+    /// An HTML `datetime` value: a timed date in full (`2024-03-09T14:05+01:00`, a global date
+    /// and time), otherwise the date or a range's first day (HTML has no intervals).
+    pub fn html_datetime(&self) -> String {
+        if self.time.is_some() { self.iso() } else { self.start.iso() }
+    }
+
     /// The moment in UTC, when the date carries a time of day.
     pub fn utc(&self) -> Option<NaiveDateTime> {
         let t = self.time?;

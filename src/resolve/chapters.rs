@@ -73,7 +73,7 @@ impl Resolver<'_> {
             .index
             .events
             .get(&id)
-            .and_then(|i| i.date.map(|d| (d.iso(), d.start.iso(), i.date_text.clone())))
+            .and_then(|i| i.date.map(|d| (d.iso(), d.html_datetime(), i.date_text.clone())))
             .unwrap_or_default();
         let mut listed: Vec<(String, u32)> = Vec::new();
         for s in &event.sources {

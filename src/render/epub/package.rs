@@ -20,7 +20,7 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
         ],
     );
     x.newline();
-    metadata(&mut x, meta);
+    metadata(&mut x, meta, doc.incident.marking.as_ref());
     manifest(&mut x, parts);
     spine(&mut x, meta, parts);
     x.close("package");
@@ -28,7 +28,7 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
 }
 
 /// Dublin Core metadata, the modification date, the print edition, and accessibility.
-fn metadata(x: &mut Xml, meta: &Meta) {
+fn metadata(x: &mut Xml, meta: &Meta, marking: Option<&Marking>) {
     x.open("metadata", &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")]);
     x.newline();
     x.leaf("dc:identifier", &[("id", "pub-id")], &meta.identifier);
@@ -48,7 +48,7 @@ fn metadata(x: &mut Xml, meta: &Meta) {
         x.leaf("dc:description", &[], d);
     }
     x.leaf("meta", &[("property", "dcterms:modified")], &meta.modified);
-    if let Some(marking) = &doc.incident.marking {
+    if let Some(marking) = marking {
         x.leaf("meta", &[("property", "dcterms:accessRights")], &marking.text);
     }
     x.leaf("meta", &[("property", "pageBreakSource")], &format!("{}:pdf", meta.identifier));
