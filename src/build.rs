@@ -294,7 +294,14 @@ pub fn check_glyph_coverage(
     let mut texts: Vec<(usize, &Text)> = Vec::new();
     if let Some((file, r)) = report {
         texts.extend([&r.title, &r.publisher, &r.version, &r.identifier].into_iter().map(|t| (*file, t)));
-        texts.extend(r.subtitle.iter().chain(&r.rights).chain(&r.description).chain(&r.authors).map(|t| (*file, t)));
+        texts.extend(
+            r.subtitle
+                .iter()
+                .chain(&r.rights)
+                .chain(&r.description)
+                .chain(r.authors.iter().flat_map(|a| std::iter::once(&a.name).chain(&a.affiliation)))
+                .map(|t| (*file, t)),
+        );
     }
     for (file, s) in sources {
         texts.extend(

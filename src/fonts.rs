@@ -19,6 +19,43 @@ pub const BUNDLED: [(&str, &[u8]); 4] = [
 /// The licence shipped with the fonts (printed by `casebook licenses`).
 pub const OFL: &str = include_str!("../assets/fonts/OFL.txt");
 
+/// What `casebook licenses` prints: every font compiled into this binary (file, family,
+/// weight, version and copyright, read from the font files themselves), then the licence text.
+pub fn licenses() -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "casebook {} bundles {} fonts (compiled into the binary; the PDF embeds subsets of them):\n",
+        env!("CARGO_PKG_VERSION"),
+        BUNDLED.len()
+    );
+    for (file, data) in BUNDLED {
+        for (index, font) in Font::iter(Bytes::new(data)).enumerate() {
+            let info = font.info();
+            let face = ttf_parser::Face::parse(data, index as u32).ok();
+            let name = |id: u16| {
+                face.as_ref()?
+                    .names()
+                    .into_iter()
+                    .filter(|n| n.name_id == id && n.is_unicode())
+                    .find_map(|n| n.to_string())
+                    .map(|s| s.trim().to_string())
+            };
+            let version = name(5).unwrap_or_default();
+            let version = version.split(';').next().unwrap_or_default();
+            let _ = writeln!(out, "{file}: {} {}, {version}", info.family, info.variant.weight.to_number());
+            if let Some(copyright) = name(0) {
+                let _ = writeln!(out, "  {copyright}");
+            }
+            let _ = writeln!(out, "  SIL Open Font License 1.1");
+        }
+    }
+    let _ = writeln!(out, "\nThe licence of all of them, with the notices shipped in assets/fonts/OFL.txt:\n");
+    out.push_str(OFL);
+    out
+}
+
 /// Parsed fonts and the book Typst selects from.
 pub struct FontSet {
     pub book: LazyHash<FontBook>,

@@ -140,13 +140,14 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
                 continue;
             }
             if let Some(file) = read_file(project, &path, &mut loaded.files, &mut diags) {
+                // A warning, not an error: an editor may keep a draft chapter aside.
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "unlisted-chapter",
-                        format!("`report/chapters/{stem}.toml` is not listed in report.toml"),
+                        format!("`report/chapters/{stem}.toml` is not listed in report.toml, so it is left out"),
                     )
                     .at(file, 0..0)
-                    .with_label("this chapter would be left out of the outputs")
+                    .with_label("this chapter is not in the outputs")
                     .with_related(report_file, chapters_span.clone(), "the chapter list")
                     .with_help(format!(
                         "add \"{stem}\" to `chapters` in report/report.toml, or move the file out of report/chapters/"

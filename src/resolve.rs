@@ -167,7 +167,7 @@ impl<'a> Resolver<'a> {
             );
         }
         for a in &report.authors {
-            self.non_empty(file, a, "author");
+            self.non_empty(file, &a.name, "author");
         }
         let date = self.date(file, &report.date);
         let full = date.and_then(|d| if d.end.is_none() { d.start.naive() } else { None });
@@ -196,7 +196,7 @@ impl<'a> Resolver<'a> {
             title: report.title.get_ref().trim().to_string(),
             subtitle: report.subtitle.as_ref().map(|s| s.get_ref().trim().to_string()),
             language: self.lang.clone(),
-            authors: report.authors.iter().map(|a| a.get_ref().trim().to_string()).collect(),
+            authors: report.authors.iter().map(|a| a.name.get_ref().trim().to_string()).collect(),
             publisher: report.publisher.get_ref().trim().to_string(),
             date_iso: date.map(|d| d.iso()).unwrap_or_default(),
             date_text: date.map(|d| d.display(&self.lang, self.era)).unwrap_or_default(),
@@ -734,14 +734,14 @@ impl<'a> Resolver<'a> {
     fn check_id(&mut self, file: FileId, id: &Text, what: &str) {
         let s = id.get_ref();
         let ok = !s.is_empty()
-            && s.len() <= 100
+            && s.len() <= model::MAX_ID_LEN
             && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
             && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !ok {
             self.diags.push(
                 Diagnostic::error("bad-id", format!("`{s}` is not a valid {what} id"))
                     .at(file, id.span())
-                    .with_label("ids use a-z, 0-9 and -")
+                    .with_label(format!("ids use a-z, 0-9 and -, at most {} characters", model::MAX_ID_LEN))
                     .with_help("ids become anchors and file names: use lowercase ASCII letters, digits and hyphens, e.g. \"nhk-2015-06-12\""),
             );
         }

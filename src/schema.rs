@@ -8,12 +8,53 @@ use crate::model::{ChapterFile, ReportFile, SourcesFile};
 
 /// (file name, schema JSON) for report.toml, sources.toml and chapter files.
 pub fn schemas() -> Vec<(&'static str, String)> {
-    let pretty = |s: schemars::Schema| serde_json::to_string_pretty(&s).expect("schemas serialize") + "\n";
+    let pretty = |s: schemars::Schema| {
+        let mut value = s.to_value();
+        unwrap_descriptions(&mut value);
+        serde_json::to_string_pretty(&value).expect("schemas serialize") + "\n"
+    };
     vec![
         ("report.schema.json", pretty(schemars::schema_for!(ReportFile))),
         ("sources.schema.json", pretty(schemars::schema_for!(SourcesFile))),
         ("chapter.schema.json", pretty(schemars::schema_for!(ChapterFile))),
     ]
+}
+
+/// Joins the lines of every `description` (doc comments are wrapped at 100 columns; an editor
+/// wraps to its own width): with a space between words, with none between two CJK characters,
+/// where a space would show in the middle of a Japanese sentence. Blank lines stay paragraphs.
+fn unwrap_descriptions(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    serde_json::Value::String(text) if key == "description" => *text = unwrap_lines(text),
+                    _ => unwrap_descriptions(child),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+fn unwrap_lines(text: &str) -> String {
+    let wide = |c: char| c >= '\u{2E80}';
+    text.split("\n\n")
+        .map(|paragraph| {
+            let mut out = String::new();
+            for line in paragraph.lines().map(str::trim) {
+                if let (Some(last), Some(first)) = (out.chars().last(), line.chars().next())
+                    && !(wide(last) && wide(first))
+                {
+                    out.push(' ');
+                }
+                out.push_str(line);
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Writes the three schemas into `dir`.
@@ -50,6 +91,14 @@ mod tests {
     fn schema_lines_point_at_the_project_schema_folder() {
         assert_eq!(schema_line("report.toml"), "#:schema ../schema/report.schema.json");
         assert_eq!(schema_line("chapters/01-a.toml"), "#:schema ../../schema/chapter.schema.json");
+    }
+
+    #[test]
+    fn descriptions_are_unwrapped_without_spaces_inside_japanese() {
+        assert_eq!(unwrap_lines("a line\nand the next"), "a line and the next");
+        assert_eq!(unwrap_lines("時系列で\nたどる。"), "時系列でたどる。");
+        assert_eq!(unwrap_lines("`\"報告\"`\nPrinted"), "`\"報告\"` Printed");
+        assert_eq!(unwrap_lines("one\n\ntwo"), "one\n\ntwo");
     }
 
     #[test]
