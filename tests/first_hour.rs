@@ -89,18 +89,18 @@ fn a_wrong_author_entry_is_reported_where_it_is() {
     let out = bin().args(["check", "--diagnostic-format", "short"]).arg(project.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // Line 6 (after the three head lines and `authors = [`, `"編集部",`); `"boss"` starts at
-    // column 33 of `  { name = "Jane Doe", role = "boss" },`.
+    // column 31 of `  { name = "Jane Doe", role = "boss" },`.
     let line = stdout(&out);
-    assert!(line.starts_with("report/report.toml:6:33: error[unknown-value]: unknown variant `boss`"), "{line}");
+    assert!(line.starts_with("report/report.toml:6:31: error[unknown-value]: unknown variant `boss`"), "{line}");
     assert!(line.contains("`editor`") && line.contains("`translator`"), "{line}");
 
     let text = format!("{REPORT_HEAD}authors = [{{ name = \"Jane Doe\", title = \"編集長\" }}]\n{REPORT_TAIL}");
     let project = project_with_report(&text);
     let out = bin().args(["check", "--diagnostic-format", "short"]).arg(project.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    // `title` is at line 4, column 32.
+    // `title` is at line 4, column 33.
     assert!(
-        stdout(&out).starts_with("report/report.toml:4:32: error[unknown-field]: unknown field `title`"),
+        stdout(&out).starts_with("report/report.toml:4:33: error[unknown-field]: unknown field `title`"),
         "{}",
         stdout(&out)
     );

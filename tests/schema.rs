@@ -71,7 +71,13 @@ fn is_structural(prop: &Value, root: &Value) -> bool {
     p.get("enum").is_some()
         || p.get("type") == Some(&json!("object"))
         || items.get("type") == Some(&json!("object"))
-        || p.get("anyOf").is_some_and(|a| a.as_array().unwrap().iter().any(|b| deref(b).get("enum").is_some()))
+        || p.get("anyOf").is_some_and(|a| {
+            a.as_array()
+                .unwrap()
+                .iter()
+                .map(deref)
+                .any(|b| b.get("enum").is_some() || b.get("type") == Some(&json!("object")))
+        })
 }
 
 #[test]
