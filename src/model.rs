@@ -609,3 +609,14 @@ pub struct Quote {
     /// attribution under the quotation.
     pub speaker: Option<Text>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_pattern_allows_exactly_max_id_len_characters() {
+        // `^[a-z0-9]` then at most MAX_ID_LEN - 1 more.
+        assert!(ID_PATTERN.ends_with(&format!("{{0,{}}}$", MAX_ID_LEN - 1)), "{ID_PATTERN}");
+    }
+}
