@@ -255,16 +255,26 @@ impl JsonSchema for Author {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuthorRole {
+    /// Wrote the report (MARC `aut`); the role of a name given without one.
     #[default]
     Author,
+    /// Edited it (MARC `edt`).
     Editor,
+    /// Translated it (MARC `trl`).
     Translator,
+    /// Contributed to it (MARC `ctb`).
     Contributor,
+    /// Compiled it from other works (MARC `com`).
     Compiler,
+    /// Analysed data or information for it (MARC `anl`).
     Analyst,
+    /// Researched it (MARC `res`).
     Researcher,
+    /// Reviewed it (MARC `rev`).
     Reviewer,
+    /// Drew its illustrations (MARC `ill`).
     Illustrator,
+    /// Took its photographs (MARC `pht`).
     Photographer,
 }
 
@@ -340,8 +350,10 @@ pub struct OutputSettings {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
+    /// ISO A4, 210 × 297 mm (default).
     #[default]
     A4,
+    /// JIS B5, 182 × 257 mm, common for Japanese reports.
     JisB5,
 }
 
@@ -359,8 +371,10 @@ pub struct EpubSettings {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum WritingMode {
+    /// Horizontal lines, left to right (default).
     #[default]
     Horizontal,
+    /// Vertical lines, right to left (vertical-rl), pages turned right to left.
     Vertical,
 }
 
@@ -417,11 +431,17 @@ pub struct Source {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
+    /// A newspaper, magazine or news site article.
     News,
+    /// A television or radio programme, or its online text.
     Broadcast,
+    /// A ministry's, regulator's or other public body's publication or statement.
     Government,
+    /// A company's or organisation's own announcement.
     PressRelease,
+    /// The report of an investigation (internal, third-party or official).
     InvestigationReport,
+    /// Anything else (a blog post, a forum, a court record).
     Other,
 }
 
@@ -453,9 +473,13 @@ impl SourceKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFormat {
+    /// A web page.
     Html,
+    /// A PDF document.
     Pdf,
+    /// Printed on paper only.
     Print,
+    /// A video or broadcast recording.
     Video,
 }
 

@@ -11,6 +11,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
     let pretty = |s: schemars::Schema| {
         let mut value = s.to_value();
         unwrap_descriptions(&mut value);
+        documented_enums(&mut value);
         serde_json::to_string_pretty(&value).expect("schemas serialize") + "\n"
     };
     vec![
@@ -34,6 +35,39 @@ fn unwrap_descriptions(value: &mut serde_json::Value) {
             }
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        _ => {}
+    }
+}
+
+/// schemars writes an enum whose variants have doc comments as a `oneOf` of `const`s. An editor
+/// completes an `enum` best, so each such `oneOf` becomes `"enum": [...]`, and the variants' docs
+/// go where taplo shows them on hover and completion: `"x-taplo": {"docs": {"enumValues": [...]}}`.
+fn documented_enums(value: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    match value {
+        Value::Object(map) => {
+            let consts: Option<Vec<(Value, Value)>> = map.get("oneOf").and_then(Value::as_array).and_then(|branches| {
+                branches
+                    .iter()
+                    .map(|b| {
+                        let b = b.as_object()?;
+                        let only_const = b.keys().all(|k| matches!(k.as_str(), "const" | "description" | "type"))
+                            && b.get("type") == Some(&json!("string"));
+                        only_const.then(|| (b.get("const").cloned(), b.get("description").cloned()))
+                    })
+                    .map(|pair| pair.and_then(|(c, d)| Some((c?, d.unwrap_or(Value::Null)))))
+                    .collect()
+            });
+            if let Some(consts) = consts {
+                map.remove("oneOf");
+                map.insert("type".into(), json!("string"));
+                let (values, docs): (Vec<Value>, Vec<Value>) = consts.into_iter().unzip();
+                map.insert("enum".into(), Value::Array(values));
+                map.insert("x-taplo".into(), json!({ "docs": { "enumValues": docs } }));
+            }
+            map.values_mut().for_each(documented_enums);
+        }
+        Value::Array(items) => items.iter_mut().for_each(documented_enums),
         _ => {}
     }
 }

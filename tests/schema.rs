@@ -431,3 +431,48 @@ fn the_readme_format_section_agrees_with_the_schemas() {
     }
     assert_eq!(seen.len(), 3, "README shows examples of {seen:?}");
 }
+
+/// Every `enum` of a schema, by where it is.
+fn enums<'a>(at: &str, v: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+    match v {
+        Value::Object(map) => {
+            if map.contains_key("enum") {
+                out.push((at.to_string(), v));
+            }
+            for (k, child) in map {
+                enums(&format!("{at}/{k}"), child, out);
+            }
+        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, c)| enums(&format!("{at}/{i}"), c, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn closed_vocabularies_are_enums_with_a_description_of_each_value() {
+    let mut found = std::collections::BTreeMap::new();
+    for (name, root) in schemas() {
+        let mut list = Vec::new();
+        enums("", &root, &mut list);
+        for (at, e) in list {
+            let values: Vec<&str> = e["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            let docs = e.pointer("/x-taplo/docs/enumValues").and_then(Value::as_array);
+            let docs = docs.unwrap_or_else(|| panic!("{name}{at}: no x-taplo enumValues docs"));
+            assert_eq!(docs.len(), values.len(), "{name}{at}");
+            for (value, doc) in values.iter().zip(docs) {
+                assert!(doc.as_str().is_some_and(|d| d.len() > 8), "{name}{at}: `{value}` undocumented");
+            }
+            found.insert(at.rsplit('/').next().unwrap().to_string(), values.join(" "));
+        }
+    }
+    // The vocabularies as README.md's format section gives them.
+    assert_eq!(found["SourceKind"], "news broadcast government press-release investigation-report other");
+    assert_eq!(found["SourceFormat"], "html pdf print video");
+    assert_eq!(found["Paper"], "a4 jis-b5");
+    assert_eq!(found["WritingMode"], "horizontal vertical");
+    assert_eq!(
+        found["AuthorRole"],
+        "author editor translator contributor compiler analyst researcher reviewer illustrator photographer"
+    );
+    assert_eq!(found.len(), 5, "{found:?}");
+}
