@@ -1,6 +1,7 @@
 //! The JSON Schema of the report format, generated from the same serde types the loader
 //! reads (schemars), so it cannot drift from what `casebook check` accepts. Editors with a
 //! TOML language server (taplo / Even Better TOML) use it through a `#:schema` first line.
+//! Beside them, the schema of the resolved document a PDF template reads as data.
 
 use std::path::Path;
 
@@ -8,17 +9,22 @@ use crate::model::{ChapterFile, ReportFile, SourcesFile};
 
 /// (file name, schema JSON) for report.toml, sources.toml and chapter files.
 pub fn schemas() -> Vec<(&'static str, String)> {
-    let pretty = |s: schemars::Schema| {
-        let mut value = s.to_value();
-        unwrap_descriptions(&mut value);
-        documented_enums(&mut value);
-        serde_json::to_string_pretty(&value).expect("schemas serialize") + "\n"
-    };
     vec![
         ("report.schema.json", pretty(schemars::schema_for!(ReportFile))),
         ("sources.schema.json", pretty(schemars::schema_for!(SourcesFile))),
         ("chapter.schema.json", pretty(schemars::schema_for!(ChapterFile))),
     ]
+}
+
+/// A schema as written to `schema/`: descriptions unwrapped, documented enums as `enum`s.
+fn pretty(schema: schemars::Schema) -> String {
+    let mut value = schema.to_value();
+    unwrap_descriptions(&mut value);
+    documented_enums(&mut value);
+    // Back into a `Schema`, whose serializer orders the keywords for a reader ($schema, title,
+    // description, type, properties, …) where a JSON map would sort them.
+    let schema = schemars::Schema::try_from(value).expect("still a schema");
+    serde_json::to_string_pretty(&schema).expect("schemas serialize") + "\n"
 }
 
 /// Joins the lines of every `description` (doc comments are wrapped at 100 columns; an editor
@@ -91,11 +97,17 @@ fn unwrap_lines(text: &str) -> String {
         .join("\n\n")
 }
 
-/// Writes the three schemas into `dir`.
+/// (file name, schema JSON) of the data a PDF template reads (`/data/report.json`): the
+/// resolved document, described for template authors (see docs/templates.md).
+pub fn document_schema() -> (&'static str, String) {
+    ("document.schema.json", pretty(schemars::schema_for!(crate::document::Document)))
+}
+
+/// Writes the three format schemas and the document schema into `dir`.
 pub fn write_schemas(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
-    for (name, json) in schemas() {
+    for (name, json) in schemas().into_iter().chain([document_schema()]) {
         let path = dir.join(name);
         crate::output::write_atomic(&path, json.as_bytes())?;
         written.push(path);
