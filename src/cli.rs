@@ -88,13 +88,13 @@ Examples:
         #[arg(long, value_name = "DIR")]
         typst_dir: Option<PathBuf>,
     },
-    /// Write the JSON Schemas editors use to complete and check report files.
+    /// Write the JSON Schemas of the report files (for editors) and of the template data.
     #[command(after_help = "\
 Examples:
   casebook schema                          rewrite ./schema/*.schema.json
   casebook schema --out my-report/schema   refresh a project's schemas after upgrading casebook")]
     Schema {
-        /// Folder to write the three schemas into.
+        /// Folder to write the four schemas into.
         #[arg(long, value_name = "DIR", default_value = "schema")]
         out: PathBuf,
     },

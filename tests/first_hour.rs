@@ -253,3 +253,38 @@ fn licenses_lists_the_fonts_compiled_in_and_their_licence() {
     assert!(!text.contains("in this directory"), "{text}");
     assert!(text.contains("SIL OPEN FONT LICENSE Version 1.1"), "{text}");
 }
+
+#[test]
+fn the_readme_command_lines_name_exactly_the_options_of_each_command() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find("## Command line").unwrap();
+    let block = &readme[start..];
+    let block = &block[block.find("```\n").unwrap() + 4..];
+    let block = &block[..block.find("```").unwrap()];
+    // A line that starts with spaces continues the one before.
+    let lines = block.lines().fold(Vec::<String>::new(), |mut lines, l| {
+        match lines.last_mut() {
+            Some(last) if l.starts_with(' ') => last.push_str(l),
+            _ => lines.push(l.to_string()),
+        }
+        lines
+    });
+    let mut commands = Vec::new();
+    for line in &lines {
+        let mut words = line.split_whitespace();
+        assert_eq!(words.next(), Some("casebook"), "{line}");
+        let sub = words.next().unwrap();
+        commands.push(sub);
+        let in_readme: std::collections::BTreeSet<&str> =
+            line.split(|c: char| c.is_whitespace() || c == '[' || c == ']').filter(|w| w.starts_with('-')).collect();
+        let text = help(&[sub, "--help"]);
+        let in_help: std::collections::BTreeSet<&str> = section(&text, "Options:")
+            .into_iter()
+            // The first spelling of each option (`-q` of `-q, --quiet`).
+            .filter_map(|l| l.trim().split([',', ' ']).next())
+            .filter(|w| w.starts_with('-') && *w != "-h")
+            .collect();
+        assert_eq!(in_readme, in_help, "README's `casebook {sub}` line and its --help differ");
+    }
+    assert_eq!(commands, ["new", "watch", "check", "build", "schema", "licenses"]);
+}
