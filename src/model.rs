@@ -98,7 +98,8 @@ pub struct ReportFile {
     pub subtitle: Option<Text>,
     /// Language of the text, a BCP 47 tag, e.g. `"ja"`, `"ja-JP"`, `"en"`, `"en-GB"`, `"en-US"`.
     /// Decides line breaking, the layout words (`目次` / `Contents`) and how dates are written
-    /// (`2015年3月11日` / `11 March 2015`); the PDF's and the EPUB's language.
+    /// (`ja`: `2015年3月11日`, `en`/`en-GB`: `11 March 2015`, `en-US`: `March 11, 2015`); the
+    /// PDF's and the EPUB's language.
     #[schemars(pattern(LANGUAGE_PATTERN))]
     pub language: Text,
     /// Who made the report, in the order to credit them: each a name, e.g. `"Jane Doe"` (role
