@@ -8,8 +8,14 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
-/// The bundled font files: (file name, bytes).
-pub const BUNDLED: [(&str, &[u8]); 4] = [
+/// The bundled font files: (file name, bytes). Which face sets what is the locale's choice
+/// (`Locale::fonts`).
+pub const BUNDLED: [(&str, &[u8]); 9] = [
+    ("LibertinusSerif-Regular.otf", include_bytes!("../assets/fonts/LibertinusSerif-Regular.otf")),
+    ("LibertinusSerif-Italic.otf", include_bytes!("../assets/fonts/LibertinusSerif-Italic.otf")),
+    ("LibertinusSerif-Bold.otf", include_bytes!("../assets/fonts/LibertinusSerif-Bold.otf")),
+    ("LibertinusSerif-BoldItalic.otf", include_bytes!("../assets/fonts/LibertinusSerif-BoldItalic.otf")),
+    ("DejaVuSansMono.ttf", include_bytes!("../assets/fonts/DejaVuSansMono.ttf")),
     ("NotoSerifJP-Regular.ttf", include_bytes!("../assets/fonts/NotoSerifJP-Regular.ttf")),
     ("NotoSansJP-Regular.ttf", include_bytes!("../assets/fonts/NotoSansJP-Regular.ttf")),
     ("NotoSansJP-Bold.ttf", include_bytes!("../assets/fonts/NotoSansJP-Bold.ttf")),
@@ -19,8 +25,12 @@ pub const BUNDLED: [(&str, &[u8]); 4] = [
 /// The licence shipped with the fonts (printed by `casebook licenses`).
 pub const OFL: &str = include_str!("../assets/fonts/OFL.txt");
 
+/// The licence of DejaVu Sans Mono (printed by `casebook licenses`).
+pub const DEJAVU_LICENSE: &str = include_str!("../assets/fonts/LICENSE-DejaVu.txt");
+
 /// What `casebook licenses` prints: every font compiled into this binary (file, family,
-/// weight, version and copyright, read from the font files themselves), then the licence text.
+/// weight, version, copyright and licence, read from the font files' own name tables), then
+/// the licence texts shipped with them.
 pub fn licenses() -> String {
     use std::fmt::Write;
     let mut out = String::new();
@@ -44,15 +54,28 @@ pub fn licenses() -> String {
             };
             let version = name(5).unwrap_or_default();
             let version = version.split(';').next().unwrap_or_default();
-            let _ = writeln!(out, "{file}: {} {}, {version}", info.family, info.variant.weight.to_number());
-            if let Some(copyright) = name(0) {
-                let _ = writeln!(out, "  {copyright}");
+            let style = match format!("{:?}", info.variant.style).to_lowercase() {
+                s if s == "normal" => String::new(),
+                s => format!(" {s}"),
+            };
+            let weight = info.variant.weight.to_number();
+            let _ = writeln!(out, "{file}: {} {weight}{style}, {version}", info.family);
+            for line in name(0).iter().flat_map(|c| c.lines()) {
+                let _ = writeln!(out, "  {}", line.trim());
             }
-            let _ = writeln!(out, "  SIL Open Font License 1.1");
+            // The licence the font itself declares (name ID 13, "License Description").
+            let licence = match name(13) {
+                Some(d) if d.contains("SIL Open Font License, Version 1.1") => "SIL Open Font License 1.1",
+                Some(d) if d.contains("Bitstream Vera") => "Bitstream Vera licence, DejaVu changes public domain",
+                _ => "see assets/fonts/README.md",
+            };
+            let _ = writeln!(out, "  Licence: {licence}");
         }
     }
-    let _ = writeln!(out, "\nThe licence of all of them, with the notices shipped in assets/fonts/OFL.txt:\n");
+    let _ = writeln!(out, "\nSIL Open Font License 1.1, with the notices shipped in assets/fonts/OFL.txt:\n");
     out.push_str(OFL);
+    let _ = writeln!(out, "\nThe DejaVu fonts' licence, as shipped in assets/fonts/LICENSE-DejaVu.txt:\n");
+    out.push_str(DEJAVU_LICENSE);
     out
 }
 
@@ -93,13 +116,16 @@ mod tests {
     #[test]
     fn bundled_fonts_cover_japanese_and_the_gap_characters() {
         let set = bundled();
-        assert_eq!(set.fonts.len(), 4);
-        for c in "「AI-900事象」について膾炙かいしゃ≒①ＡＢ".chars() {
+        assert_eq!(set.fonts.len(), 9);
+        for c in "「AI-900事象」について膾炙かいしゃ≒①ＡＢ Michał Łukasz Ödön Şahin Αθήνα Москва".chars()
+        {
             assert!(set.covers(c), "{c} not covered");
         }
         assert!(!set.covers('😀'));
         let families: Vec<&str> = set.book.families().map(|(name, _)| name).collect();
         assert!(families.contains(&"Noto Serif JP"), "{families:?}");
         assert!(families.contains(&"Noto Sans JP"));
+        assert!(families.contains(&"Libertinus Serif"));
+        assert!(families.contains(&"DejaVu Sans Mono"));
     }
 }

@@ -338,8 +338,9 @@ impl AuthorRole {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSettings {
-    /// Paper size of the PDF: `"a4"` (default, 210 × 297 mm) or `"jis-b5"` (182 × 257 mm).
-    /// The EPUB reflows and has no paper size.
+    /// Paper size of the PDF: `"a4"` (210 × 297 mm), `"us-letter"` (8.5 × 11 in) or `"jis-b5"`
+    /// (182 × 257 mm). Default: US Letter for the regions that use it (`en-US`, `*-CA`, `*-MX`),
+    /// A4 elsewhere. The EPUB reflows and has no paper size.
     pub paper: Option<Spanned<Paper>>,
     /// Also write the Japanese era year with dates, e.g. `true` gives `2015年（平成27年）3月11日`
     /// in both outputs (Japanese reports only; default `false`).
@@ -351,9 +352,11 @@ pub struct OutputSettings {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Paper {
-    /// ISO A4, 210 × 297 mm (default).
+    /// ISO A4, 210 × 297 mm.
     #[default]
     A4,
+    /// US Letter, 8.5 × 11 in (216 × 279 mm).
+    UsLetter,
     /// JIS B5, 182 × 257 mm, common for Japanese reports.
     JisB5,
 }

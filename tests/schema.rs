@@ -476,7 +476,7 @@ fn closed_vocabularies_are_enums_with_a_description_of_each_value() {
     // The vocabularies as README.md's format section gives them.
     assert_eq!(found["SourceKind"], "news broadcast government press-release investigation-report other");
     assert_eq!(found["SourceFormat"], "html pdf print video");
-    assert_eq!(found["Paper"], "a4 jis-b5");
+    assert_eq!(found["Paper"], "a4 us-letter jis-b5");
     assert_eq!(found["WritingMode"], "horizontal vertical");
     assert_eq!(
         found["AuthorRole"],

@@ -37,7 +37,7 @@ impl Resolver<'_> {
                 self.non_empty(file, &a.title, "title");
                 let an = format!("{anchor}-an{}", i + 1);
                 Analysis {
-                    title: a.title.get_ref().trim().to_string(),
+                    title: self.plain(&a.title),
                     body: self.paragraphs(at, &a.body, &format!("{an}-p")),
                     anchor: an,
                 }
@@ -45,7 +45,7 @@ impl Resolver<'_> {
             .collect();
         let digest = head.digest.as_ref().map(|d| self.resolve_digest(at, d, &anchor));
         let number_text = self.locale.chapter_number(number);
-        let title = head.title.get_ref().trim().to_string();
+        let title = self.plain(&head.title);
         Chapter {
             number,
             id: head.id.get_ref().clone(),
@@ -95,8 +95,8 @@ impl Resolver<'_> {
                 }
             })
             .collect();
-        let title = event.title.get_ref().trim().to_string();
-        let actors: Vec<String> = event.actors.iter().map(|a| a.get_ref().trim().to_string()).collect();
+        let title = self.plain(&event.title);
+        let actors: Vec<String> = event.actors.iter().map(|a| self.plain(a)).collect();
         Event {
             id,
             anchor,
@@ -117,16 +117,13 @@ impl Resolver<'_> {
     fn quotation(&mut self, at: Place, q: &model::Quote, mark: String) -> Quotation {
         self.non_empty(at.file, &q.text, "quotation");
         let content = self.inline(at, &q.text);
-        let locator = q.locator.as_ref().map(|l| l.get_ref().trim().to_string());
+        let locator = q.locator.as_ref().map(|l| self.plain(l));
         let note = self.cite(at.chapter, at.file, q.source.get_ref(), locator, q.source.span()).unwrap_or(0);
         let attribution = match self.index.sources.get(q.source.get_ref()) {
             Some(s) => {
-                let speaker = q
-                    .speaker
-                    .as_ref()
-                    .map(|s| s.get_ref().trim().to_string())
-                    .unwrap_or_else(|| s.source.publisher.get_ref().trim().to_string());
-                self.locale.attribution(&speaker, s.source.title.get_ref().trim())
+                let speaker =
+                    q.speaker.as_ref().map(|s| self.plain(s)).unwrap_or_else(|| self.plain(&s.source.publisher));
+                self.locale.attribution(&speaker, &self.plain(&s.source.title))
             }
             None => String::new(),
         };
@@ -138,9 +135,7 @@ impl Resolver<'_> {
         let mut points: Vec<(String, Option<DateSpec>, String, String)> = Vec::new();
         for m in &digest.milestones {
             match self.index.events.get(m.event.get_ref()) {
-                Some(e) => {
-                    points.push((m.label.get_ref().trim().to_string(), e.date, e.date_text.clone(), e.anchor.clone()))
-                }
+                Some(e) => points.push((self.plain(&m.label), e.date, e.date_text.clone(), e.anchor.clone())),
                 None => self.unknown_event(at.file, m.event.get_ref(), m.event.span()),
             }
         }
@@ -170,7 +165,7 @@ impl Resolver<'_> {
         let open_questions = self.paragraphs(at, &digest.open_questions, &format!("{anchor}-q"));
         Digest {
             anchor,
-            title: digest.title.get_ref().trim().to_string(),
+            title: self.plain(&digest.title),
             intervals,
             total_days,
             total_text: total_days.map(|d| self.locale.days(d)),

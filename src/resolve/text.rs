@@ -7,7 +7,7 @@ use super::checks::is_http_url;
 use super::{Place, Resolver};
 use crate::diagnostics::{Diagnostic, FileId};
 use crate::document::{Inline, Paragraph};
-use crate::inline::{RawInline, parse_inline};
+use crate::inline::{RawInline, parse_inline_with, smart_plain};
 use crate::model::Text;
 
 impl Resolver<'_> {
@@ -23,7 +23,7 @@ impl Resolver<'_> {
 
     pub(super) fn inline(&mut self, at: Place, text: &Text) -> Vec<Inline> {
         self.check_word_length(at.file, text);
-        let raw = parse_inline(text.get_ref());
+        let raw = parse_inline_with(text.get_ref(), self.locale.typography().smart_punctuation);
         self.convert_inline(at, text, raw)
     }
 
@@ -76,6 +76,13 @@ impl Resolver<'_> {
             );
         }
         children
+    }
+
+    /// A plain text as printed: trimmed, with the locale's smart punctuation (see
+    /// [`crate::inline::smart_plain`]).
+    pub(super) fn plain(&self, text: &Text) -> String {
+        let trimmed = text.get_ref().trim();
+        if self.locale.typography().smart_punctuation { smart_plain(trimmed) } else { trimmed.to_string() }
     }
 
     /// Maps a byte range inside a string's value to the TOML file: exact for strings written
