@@ -258,9 +258,12 @@ pub enum Inline {
         base: String,
         reading: String,
     },
-    /// A note reference: the note's number.
+    /// A note reference: the note's number. `again` marks a second reference to a note made
+    /// earlier (a source of the event's sources line cited again in its text): it points at
+    /// the same note instead of repeating it.
     Note {
         number: u32,
+        again: bool,
     },
 }
 

@@ -94,6 +94,7 @@ impl Locale {
             list: list.into(),
             label_end: label_end.into(),
             heading_gap: self.heading_gap().into(),
+            note_separator: ",".into(),
             ruby_open: ruby_open.into(),
             ruby_close: ruby_close.into(),
         };
@@ -526,6 +527,8 @@ pub struct Punctuation {
     pub label_end: String,
     /// Between a number or date and the title it leads (`: ` / U+3000).
     pub heading_gap: String,
+    /// Between two adjacent note marks (`¹,²`), set as superscript.
+    pub note_separator: String,
     /// Around a ruby reading where ruby is not supported (`(` `)` / `（` `）`).
     pub ruby_open: String,
     pub ruby_close: String,

@@ -464,3 +464,32 @@ fn paper_follows_the_region_unless_the_report_names_one() {
     assert_eq!(build_paper("en-gb", None), (595, 842));
     assert_eq!(build_paper("en-gb", Some("us-letter")), (612, 792));
 }
+
+// ------------------------------------------------------------ notes
+
+#[test]
+fn adjacent_note_marks_are_separated_and_a_listed_source_cited_again_is_one_note() {
+    // The fixture's citations, in reading order (counted by hand from its TOML):
+    // alert: sources line trust-statement (1), ncsc-advisory (2);
+    // statement: sources line trust-statement (3); text ncsc-advisory, p. 2 (4); text
+    //   trust-statement without a locator: note 3 again; quotation of trust-statement (5);
+    // outage: sources line gazette (6), trust-statement (7); review-published: review (8).
+    let b = en_gb();
+    let chapters: String =
+        b.epub_files.iter().filter(|(n, _)| n.starts_with("EPUB/ch")).map(|(_, s)| s.as_str()).collect();
+    assert_eq!(chapters.matches("epub:type=\"footnote\"").count(), 8, "one footnote per note");
+    let first_refs = chapters.matches("epub:type=\"noteref\" role=\"doc-noteref\" id=\"noteref-").count();
+    let all_refs = chapters.matches("epub:type=\"noteref\"").count();
+    assert_eq!((first_refs, all_refs), (8, 9), "note 3 is referred to twice, and has one footnote");
+    let ch01 = &b.epub_files["EPUB/ch01.xhtml"];
+    assert!(
+        ch01.contains("class=\"noteref\">1</a><span class=\"note-separator\">,</span><a epub:type=\"noteref\""),
+        "{ch01}"
+    );
+    let pdf: String = b.pdf_text.split_whitespace().collect();
+    assert!(pdf.contains("Sources:1,2"), "adjacent marks run together in the PDF: {pdf}");
+    // Eight footnotes in the PDF, the ninth number nowhere.
+    for n in 1..=8 {
+        assert!(b.pdf_text.lines().any(|l| l.trim_start().starts_with(&n.to_string())), "no footnote {n}");
+    }
+}

@@ -16,7 +16,7 @@ impl Resolver<'_> {
         events: &[model::Event],
         number: usize,
     ) -> Chapter {
-        let at = Place { file, chapter: number - 1 };
+        let at = Place { file, chapter: number - 1, listed: &[] };
         self.non_empty(file, &head.title, "title");
         let anchor = format!("ch-{}", head.id.get_ref());
         let summary = head.summary.as_ref().map(|s| self.paragraph(at, s, format!("{anchor}-summary")));
@@ -60,19 +60,21 @@ impl Resolver<'_> {
         }
     }
 
-    fn resolve_event(&mut self, at: Place, event: &model::Event) -> Event {
+    fn resolve_event(&mut self, at: Place<'_>, event: &model::Event) -> Event {
         let file = at.file;
         self.non_empty(file, &event.title, "title");
         let id = event.id.get_ref().clone();
         let anchor = event_anchor(&id);
         let (date_iso, date_text) =
             self.index.events.get(&id).and_then(|i| i.date.map(|d| (d.iso(), i.date_text.clone()))).unwrap_or_default();
-        let mut source_notes = Vec::new();
+        let mut listed: Vec<(String, u32)> = Vec::new();
         for s in &event.sources {
             if let Some(n) = self.cite(at.chapter, file, s.get_ref(), None, s.span()) {
-                source_notes.push(n);
+                listed.push((s.get_ref().clone(), n));
             }
         }
+        let source_notes = listed.iter().map(|(_, n)| *n).collect();
+        let at = Place { listed: &listed, ..at };
         let body = self.paragraphs(at, &event.body, &format!("{anchor}-p"));
         let quotes = event
             .quote
@@ -114,7 +116,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn quotation(&mut self, at: Place, q: &model::Quote, mark: String) -> Quotation {
+    fn quotation(&mut self, at: Place<'_>, q: &model::Quote, mark: String) -> Quotation {
         self.non_empty(at.file, &q.text, "quotation");
         let content = self.inline(at, &q.text);
         let locator = q.locator.as_ref().map(|l| self.plain(l));
@@ -130,7 +132,7 @@ impl Resolver<'_> {
         Quotation { mark, content, attribution, note }
     }
 
-    fn resolve_digest(&mut self, at: Place, digest: &model::Digest, chapter_anchor: &str) -> Digest {
+    fn resolve_digest(&mut self, at: Place<'_>, digest: &model::Digest, chapter_anchor: &str) -> Digest {
         let anchor = format!("{chapter_anchor}-digest");
         let mut points: Vec<(String, Option<DateSpec>, String, String)> = Vec::new();
         for m in &digest.milestones {
