@@ -65,11 +65,12 @@ pub type Text = Spanned<String>;
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,99}$";
 /// The longest id `check` accepts (ids become anchors and file names).
 pub const MAX_ID_LEN: usize = 100;
-/// A date as `DateSpec::parse` reads it: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a range `A/B`.
-/// (Whether the day exists in that month, and whether a range runs forwards, `check` says.)
-pub const DATE_PATTERN: &str = r"^\s*[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?(\s*/\s*[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)?\s*$";
-/// A full day, `YYYY-MM-DD` (the report's own date).
-pub const FULL_DATE_PATTERN: &str = r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\s*$";
+/// A date as `DateSpec::parse` reads it: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a range `A/B`,
+/// with a day the month has (31 for January, 30 for April, 29 for February). Whether February
+/// 29 falls in a leap year, and whether a range runs forwards, only `check` says.
+pub const DATE_PATTERN: &str = r"^\s*[0-9]{4}(-(0[1-9]|1[0-2])|-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-9])))?(\s*/\s*[0-9]{4}(-(0[1-9]|1[0-2])|-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-9])))?)?\s*$";
+/// A full day, `YYYY-MM-DD` (the report's own date), with a day the month has.
+pub const FULL_DATE_PATTERN: &str = r"^\s*[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-9]))\s*$";
 /// An `http://` or `https://` URL with a host, no spaces and no control characters
 /// (`resolve::is_http_url`).
 pub const URL_PATTERN: &str = r"^\s*https?://[^\s/?#\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*\s*$";

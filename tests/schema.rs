@@ -188,6 +188,13 @@ fn wrong_values_are_refused_by_the_schemas_as_by_check() {
         case("chapter", "/event/0/date", json!("2015-03-11/"), true),
         case("chapter", "/event/0/date", json!("2015-3"), true),
         case("chapter", "/event/0/date", json!("2015-00"), true),
+        // Days a month does not have (February 29 of a year that is not a leap year is left to
+        // `check`: no regular expression of reasonable size says which years are leap years).
+        case("chapter", "/event/0/date", json!("2015-02-30"), true),
+        case("chapter", "/event/0/date", json!("2015-04-31"), true),
+        case("chapter", "/event/0/date", json!("2015-03-11/2015-11-31"), true),
+        case("report", "/date", json!("2026-06-31"), true),
+        case("report", "/date", json!("2026-01-32"), true),
         // Ids: lowercase ASCII letters, digits and hyphens, at most 100 characters.
         case("report", "/id", json!("AI-900"), true),
         case("report", "/id", json!("ai 900"), true),
@@ -289,6 +296,9 @@ fn right_values_are_accepted_by_the_schemas_and_by_check() {
         case("sources", "/source/0/url", json!("https://example.com/a?b=c#d"), false),
         case("chapter", "/event/0/date", json!("2015-03-11/2015-03-20"), false),
         case("chapter", "/event/0/date", json!("2015-03/2015-04"), false),
+        case("chapter", "/event/0/date", json!("2016-02-29"), false),
+        case("chapter", "/event/0/date", json!("2015-01-31/2015-12-31"), false),
+        case("report", "/date", json!("2026-04-30"), false),
     ];
     let mut failures = Vec::new();
     for c in &cases {
