@@ -414,7 +414,7 @@ pub struct Source {
     /// Optional public address, `http://` or `https://` only, e.g.
     /// `"https://www.soumu.go.jp/menu_news/s-news/01kiban05_02000073.html"`. Printed in full in
     /// the PDF's notes and bibliography (paper cannot be clicked) and linked in the EPUB.
-    #[schemars(pattern(URL_PATTERN), url)]
+    #[schemars(pattern(URL_PATTERN), extend("format" = "iri"))]
     pub url: Option<Text>,
     /// Optional form of the source: `html`, `pdf`, `print` or `video`, e.g. `"pdf"`. Printed in
     /// brackets after the bibliography entry (`[PDF]`).
