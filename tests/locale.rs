@@ -493,3 +493,64 @@ fn adjacent_note_marks_are_separated_and_a_listed_source_cited_again_is_one_note
         assert!(b.pdf_text.lines().any(|l| l.trim_start().starts_with(&n.to_string())), "no footnote {n}");
     }
 }
+
+// ------------------------------------------------------------ `casebook new --lang`
+
+/// Hiragana, katakana, CJK ideographs and fullwidth forms: what marks text as Japanese.
+fn japanese_chars(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| matches!(*c as u32, 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF))
+        .collect()
+}
+
+/// Builds `casebook new` with `args` and returns (every report file, the PDF text, every EPUB file).
+fn new_project(args: &[&str], env: &[(&str, &str)]) -> (String, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let mut cmd = bin();
+    cmd.env_remove("LC_ALL").env_remove("LANG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.arg("new").args(args).arg(&project).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = bin().args(["build", "-q"]).arg(&project).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut files = String::new();
+    for name in ["report.toml", "sources.toml"] {
+        files += &std::fs::read_to_string(project.join("report").join(name)).unwrap();
+    }
+    for entry in std::fs::read_dir(project.join("report/chapters")).unwrap() {
+        files += &std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    }
+    let pdf =
+        pdf_extract::extract_text_from_mem(&std::fs::read(project.join("out/incident-report.pdf")).unwrap()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(project.join("out/incident-report.epub")).unwrap()).unwrap();
+    let mut epub = String::new();
+    for i in 0..zip.len() {
+        let _ = zip.by_index(i).unwrap().read_to_string(&mut epub);
+    }
+    (files, pdf, epub)
+}
+
+#[test]
+fn new_writes_an_english_or_a_japanese_example() {
+    let (files, pdf, epub) = new_project(&["--lang", "en"], &[]);
+    assert_eq!(japanese_chars(&files), Vec::<char>::new(), "Japanese in the English example's files");
+    assert_eq!(japanese_chars(&pdf), Vec::<char>::new(), "Japanese in the English example's PDF");
+    assert_eq!(japanese_chars(&epub), Vec::<char>::new(), "Japanese in the English example's EPUB");
+    assert!(files.contains("language = \"en\"") && pdf.contains("Chapter 1: Discovery"));
+
+    let (files, pdf, _) = new_project(&["--lang", "ja"], &[]);
+    assert!(files.contains("language = \"ja\"") && squash_ws(&pdf).contains("第1章"));
+
+    // Without --lang: the environment decides.
+    let (files, _, _) = new_project(&[], &[("LANG", "ja_JP.UTF-8")]);
+    assert!(files.contains("language = \"ja\""));
+    let (files, _, _) = new_project(&[], &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", "en_GB.UTF-8")]);
+    assert!(files.contains("language = \"en\""));
+}
+
+fn squash_ws(s: &str) -> String {
+    s.split_whitespace().collect()
+}

@@ -351,13 +351,15 @@ fn the_projects_own_files_pass_the_schemas() {
     assert_project_valid(&repo().join("report"));
     assert_project_valid(&fixtures().join("valid/report"));
     let dir = tempfile::tempdir().unwrap();
-    let out = bin().arg("new").arg(dir.path().join("p")).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert_project_valid(&dir.path().join("p/report"));
+    for lang in ["en", "ja"] {
+        let out = bin().args(["new", "--lang", lang]).arg(dir.path().join(lang)).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_project_valid(&dir.path().join(lang).join("report"));
+    }
     // The schemas `new` writes are the ones `casebook schema` writes.
     for (name, value) in schemas() {
         let written: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.path().join("p/schema").join(&name)).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join("ja/schema").join(&name)).unwrap()).unwrap();
         assert_eq!(written, value, "{name}");
     }
 }
