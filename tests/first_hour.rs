@@ -55,6 +55,21 @@ fn authors_are_names_or_tables_with_a_role_and_an_affiliation() {
 }
 
 #[test]
+fn authors_may_be_written_as_an_array_of_tables() {
+    let text = format!(
+        "{REPORT_HEAD}{REPORT_TAIL}\n[[authors]]\nname = \"山田花子\"\nrole = \"translator\"\n\n[[authors]]\nname = \"編集部\"\n"
+    );
+    let project = project_with_report(&text);
+    let project = casebook::project::Project::open(project.path()).unwrap();
+    let (loaded, diags) = casebook::load::load_project(&project);
+    assert!(diags.is_empty(), "{diags:?}");
+    let authors = loaded.report.unwrap().1.authors;
+    let got: Vec<(&str, AuthorRole)> = authors.iter().map(|a| (a.name.get_ref().as_str(), a.role())).collect();
+    assert_eq!(got, [("山田花子", AuthorRole::Translator), ("編集部", AuthorRole::Author)]);
+    assert_eq!(&text[authors[0].name.span()], "\"山田花子\"");
+}
+
+#[test]
 fn each_role_has_its_marc_relator_code() {
     // From the Library of Congress "MARC Code List for Relators".
     let expected = [
