@@ -101,12 +101,16 @@ Examples:
         #[arg(long, value_name = "DIR", default_value = "schema")]
         out: PathBuf,
     },
-    /// Print the bundled fonts and their licence (SIL Open Font License 1.1).
+    /// Print the fonts (bundled, and the project's own) with their copyright and licence.
     #[command(after_help = "\
 Examples:
-  casebook licenses                        the fonts compiled into this binary, then the licence
-  casebook licenses > FONT-LICENSES.txt    ship the notices with the PDFs you distribute")]
-    Licenses,
+  casebook licenses                        the bundled fonts (and the project's in ./assets/fonts/)
+  casebook licenses my-report > FONTS.txt  ship the notices with the PDFs you distribute")]
+    Licenses {
+        /// The project folder, whose own fonts in assets/fonts/ are listed too.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+    },
 }
 
 /// What `build` and `watch` share.
@@ -272,8 +276,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Licenses => {
-            print!("{}", crate::fonts::licenses());
+        Command::Licenses { project } => {
+            // Outside a project, the bundled fonts alone.
+            let project = Project::open(&project).ok().filter(|p| p.report_dir().join("report.toml").exists());
+            print!("{}", crate::fonts::licenses(project.as_ref()));
             ExitCode::SUCCESS
         }
     }

@@ -282,6 +282,26 @@ fn licenses_lists_the_fonts_compiled_in_and_their_licence() {
     // Both licence texts, in full.
     assert!(text.contains("SIL OPEN FONT LICENSE Version 1.1"), "{text}");
     assert!(text.contains("Bitstream Vera Fonts Copyright"), "{text}");
+    // This repository's assets/fonts/ holds the bundled files themselves: no project section.
+    assert!(!text.contains("The project adds"), "{text}");
+}
+
+#[test]
+fn licenses_lists_a_projects_own_fonts_with_the_licence_they_state() {
+    let project = project_with(None);
+    let fonts = project.path().join("assets/fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    // A copy of BIZ UDMincho Gap under another name: the project's own file, OFL by its own
+    // name table (assets/fonts/README.md).
+    std::fs::copy(repo().join("assets/fonts/BIZUDMincho-Gap.ttf"), fonts.join("MyGap.ttf")).unwrap();
+    let text = help(&["licenses", project.path().to_str().unwrap()]);
+    let own = &text[text.find("The project adds 1 font file (assets/fonts/)").expect(&text)..];
+    assert!(own.contains("MyGap.ttf: BIZ UDMincho Gap 400, Version 1.06\n"), "{own}");
+    assert!(own.contains("  Licence: SIL Open Font License 1.1\n"), "{own}");
+    // Outside a project, the bundled fonts alone.
+    let empty = tempfile::tempdir().unwrap();
+    let text = help(&["licenses", empty.path().to_str().unwrap()]);
+    assert!(text.contains("bundles") && !text.contains("The project adds"), "{text}");
 }
 
 #[test]
