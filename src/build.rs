@@ -13,7 +13,6 @@ use crate::document::Document;
 use crate::fonts::{self, FontSet};
 use crate::load::{Loaded, load_project};
 use crate::model::Text;
-use crate::output::write_atomic;
 use crate::project::Project;
 use crate::render::{epub, pdf};
 use crate::resolve::{ResolveOptions, resolve};
@@ -178,7 +177,8 @@ impl Session {
         if let Some(dir) = &options.typst_dir
             && let Err(e) = pdf::export_typst_project(dir, project, &data, &fonts::BUNDLED)
         {
-            result.io_error = Some(format!("cannot write the Typst project to {}: {e}", dir.display()));
+            result.io_error =
+                Some(format!("cannot write the Typst project to {}: {e}; no output was written", dir.display()));
         }
         let world = match (self.world.take(), &self.world_root) {
             (Some(mut world), Some(root)) if *root == project.root => {
@@ -191,6 +191,7 @@ impl Session {
             }
         };
         self.world_root = Some(project.root.clone());
+        let budget = crate::watchdog::template_budget();
         let compiled = match pdf::compile(&world, &mut result.files, project, self.laid_out.as_ref()) {
             Ok((compiled, warnings)) => {
                 diagnostics.extend(warnings);
@@ -255,24 +256,15 @@ impl Session {
             return result;
         }
 
+        drop(budget);
         let t = Instant::now();
-        if let Err(e) = std::fs::create_dir_all(&options.out_dir) {
-            result.io_error = Some(format!("cannot create the output folder {}: {e}", options.out_dir.display()));
-        } else {
-            // Each output is synced and renamed on its own thread (the syncs dominate).
-            let results: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
-                let jobs: Vec<_> =
-                    outputs.iter().map(|(path, bytes, _)| scope.spawn(move || write_atomic(path, bytes))).collect();
-                jobs.into_iter().map(|j| j.join().expect("writing does not panic")).collect()
-            });
-            for ((path, bytes, pages), written) in outputs.into_iter().zip(results) {
-                match written {
-                    Ok(()) => result.written.push(Written { path, bytes: bytes.len(), pages }),
-                    Err(e) => {
-                        result.io_error.get_or_insert_with(|| format!("cannot write {}: {e}", path.display()));
-                    }
-                }
-            }
+        match crate::output::write_build_outputs(project, &options.out_dir, &outputs) {
+            Ok(()) => result.written.extend(outputs.into_iter().map(|(path, bytes, pages)| Written {
+                path,
+                bytes: bytes.len(),
+                pages,
+            })),
+            Err(message) => result.io_error = Some(message),
         }
         timings.push(("write", t.elapsed()));
         result.diagnostics = diagnostics;

@@ -497,7 +497,7 @@ impl<'a> Resolver<'a> {
                             anchor: s.anchor.clone(),
                             display,
                             citation,
-                            url: s.source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
+                            url: s.source.url.as_ref().map(|u| crate::url::encode_iri(u.get_ref().trim())),
                             note: s.source.note.as_ref().map(|n| n.get_ref().trim().to_string()),
                             cited_by,
                         },
@@ -545,6 +545,9 @@ impl<'a> Resolver<'a> {
             let mut known: Vec<&String> = self.sources.keys().collect();
             known.sort_by_key(|k| strsim_distance(k, source_id));
             let hint = known.first().map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+            let hint = crate::suggest::citation_with_comma(source_id, known.iter().map(|k| k.as_str()))
+                .map(|c| format!("; a comma separates the source from the page: {c}"))
+                .unwrap_or(hint);
             self.diags.push(
                 Diagnostic::error("unknown-source", format!("unknown source `{source_id}`"))
                     .at(file, span)
@@ -563,7 +566,7 @@ impl<'a> Resolver<'a> {
             ref_anchor: format!("noteref-{number}"),
             chapter: self.chapter_index,
             citation,
-            url: info.source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
+            url: info.source.url.as_ref().map(|u| crate::url::encode_iri(u.get_ref().trim())),
             source_anchor: info.anchor.clone(),
         };
         self.used_sources.insert(source_id.to_string());
@@ -645,8 +648,8 @@ impl<'a> Resolver<'a> {
                                 out.extend(c);
                             }
                         }
-                    } else if is_http_url(&url) || url.starts_with("mailto:") {
-                        out.push(Inline::Link { url, c });
+                    } else if crate::url::is_link_target(&url) {
+                        out.push(Inline::Link { url: crate::url::encode_iri(&url), c });
                     } else {
                         self.diags.push(
                             Diagnostic::error(
@@ -727,7 +730,10 @@ impl<'a> Resolver<'a> {
             Diagnostic::error("unknown-event", format!("unknown event `{id}`"))
                 .at(file, span)
                 .with_label("no [[event]] with this id in any chapter")
-                .with_help("use the id of an event defined in report/chapters/*.toml"),
+                .with_help(format!(
+                    "use the id of an event defined in report/chapters/*.toml{}",
+                    crate::suggest::hint(id, self.events.keys().map(|k| k.as_str()))
+                )),
         );
     }
 
@@ -774,28 +780,18 @@ impl<'a> Resolver<'a> {
     }
 
     fn check_url(&mut self, file: FileId, url: &Text) {
-        if !is_http_url(url.get_ref().trim()) {
+        if let Some(problem) = crate::url::problem(url.get_ref().trim()) {
             self.diags.push(
-                Diagnostic::error("bad-url", format!("`{}` is not an http(s) URL", url.get_ref()))
+                Diagnostic::error("bad-url", format!("`{}` {problem}", url.get_ref()))
                     .at(file, url.span())
-                    .with_label("not http:// or https://")
+                    .with_label("not a URL both outputs can link")
                     .with_help("give the public address of the source, starting with http:// or https://; leave url out for sources without one"),
             );
         }
     }
 }
 
-/// `http://host…` or `https://host…`, without spaces or control characters.
-pub fn is_http_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(rest) => {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    }
-}
+pub use crate::url::is_http_url;
 
 /// Edit distance, for "did you mean" hints.
 fn strsim_distance(a: &str, b: &str) -> usize {

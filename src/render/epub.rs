@@ -34,7 +34,7 @@ pub fn stylesheet(project: &Project) -> Result<String, Box<Diagnostic>> {
                 .with_help("the stylesheet must be a file inside the project folder"),
         )
     })?;
-    std::fs::read_to_string(&real).map_err(|e| {
+    project.read_text(&real).map_err(|e| {
         Box::new(
             Diagnostic::error("read", format!("cannot read templates/epub/book.css: {e}"))
                 .with_help("check the file's permissions and that it is UTF-8"),
