@@ -368,12 +368,21 @@ fn deserialize_value<T: DeserializeOwned>(
         push_serde_error(&first, span, text, file, diags);
         return None;
     };
+    // Fields taken out, and fields an unknown (misspelt) field was suggested for: neither is
+    // reported again as missing.
     let mut removed: Vec<String> = Vec::new();
     let mut error = first;
     for _ in 0..256 {
-        let missing = error.message().trim().strip_prefix("missing field `").and_then(|r| r.split('`').next());
+        let message = error.message().trim();
+        let missing = message.strip_prefix("missing field `").and_then(|r| r.split('`').next());
         if !missing.is_some_and(|m| removed.iter().any(|r| r == m)) {
             push_serde_error(&error, span.clone(), text, file, diags);
+        }
+        if let Some(rest) = message.strip_prefix("unknown field `")
+            && let Some((field, expected)) = rest.split_once('`')
+            && let Some(c) = crate::suggest::closest(field, expected.split('`').skip(1).step_by(2))
+        {
+            removed.push(c.to_string());
         }
         let at = error.span().unwrap_or(span.clone()).start;
         let key = table
@@ -406,7 +415,7 @@ fn push_serde_error(
 /// serde's words for TOML values, in the format's words.
 fn toml_words(serde: &str) -> String {
     let serde = serde.trim();
-    let quoted = serde.split('`').nth(1);
+    let quoted = serde.strip_prefix("string ").map(|q| q.trim_matches('"'));
     match serde {
         s if s.starts_with("map") || s == "a map" => "a table".into(),
         s if s.starts_with("sequence") || s == "a sequence" => "an array [ … ]".into(),
@@ -436,11 +445,20 @@ fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>, r
         let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
         let bare = field.trim_matches('`');
         let closest = crate::suggest::closest(bare, expected.split('`').skip(1).step_by(2));
-        let help = match closest {
-            Some(c) => format!("did you mean `{c}`? Allowed here: {expected}"),
-            None => format!("remove {field} or correct its spelling; allowed here: {expected}"),
+        let (message, help) = match closest {
+            Some(c) => (
+                format!("{field} is not a field here; did you mean `{c}`?"),
+                format!("rename {field} to `{c}`; allowed here: {expected}"),
+            ),
+            None => (
+                format!("{field} is not a field here"),
+                format!("remove {field} or correct its spelling; allowed here: {expected}"),
+            ),
         };
-        ("unknown-field", format!("{field} is not a field here"), help)
+        return Diagnostic::error("unknown-field", message)
+            .at(file, span)
+            .with_label(format!("{field} is not a field here"))
+            .with_help(help);
     } else if let Some(rest) = message.strip_prefix("missing field ") {
         let help = if rest.contains("`source`") {
             "every quotation must name the source it quotes: add source = \"<source id>\"".to_string()
@@ -448,12 +466,18 @@ fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>, r
             format!("add {rest} to this table")
         };
         ("missing-field", format!("{rest} is missing"), help)
-    } else if message.starts_with("unknown variant") {
-        (
-            "unknown-value",
-            "not an allowed value".to_string(),
-            format!("use one of the values listed: {}", message.split_once("expected ").map(|(_, e)| e).unwrap_or("")),
-        )
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, allowed) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let allowed = allowed.strip_prefix("one of ").unwrap_or(allowed);
+        let closest = crate::suggest::closest(value.trim_matches('`'), allowed.split('`').skip(1).step_by(2));
+        let help = match closest {
+            Some(c) => format!("did you mean `{c}`? Allowed values: {allowed}"),
+            None => format!("use one of the allowed values: {allowed}"),
+        };
+        return Diagnostic::error("unknown-value", format!("{value} is not an allowed value here; allowed: {allowed}"))
+            .at(file, span)
+            .with_label("not an allowed value")
+            .with_help(help);
     } else if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
         let (found, expected) = (toml_words(found), toml_words(expected));

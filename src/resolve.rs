@@ -545,16 +545,16 @@ impl<'a> Resolver<'a> {
             let mut known: Vec<&String> = self.sources.keys().collect();
             known.sort_by_key(|k| strsim_distance(k, source_id));
             let hint = known.first().map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
-            let hint = crate::suggest::citation_with_comma(source_id, known.iter().map(|k| k.as_str()))
-                .map(|c| format!("; a comma separates the source from the page: {c}"))
-                .unwrap_or(hint);
+            let help = crate::suggest::citation_with_comma(source_id, known.iter().map(|k| k.as_str()))
+                .map(|c| format!("a comma separates the source id from the page or section: write {c}"))
+                .unwrap_or(format!(
+                    "add a [[source]] with id = \"{source_id}\" to report/sources.toml, or correct the id{hint}"
+                ));
             self.diags.push(
                 Diagnostic::error("unknown-source", format!("unknown source `{source_id}`"))
                     .at(file, span)
                     .with_label("no [[source]] with this id in report/sources.toml")
-                    .with_help(format!(
-                        "add a [[source]] with id = \"{source_id}\" to report/sources.toml, or correct the id{hint}"
-                    )),
+                    .with_help(help),
             );
             return None;
         };

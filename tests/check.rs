@@ -13,7 +13,8 @@ fn valid_fixture_is_clean() {
 }
 
 /// A broken fixture: `report/` (and `templates/`) copied over the valid project, the paths in
-/// `remove` deleted, then `check` (or the command in `command`) run with short diagnostics.
+/// `remove` deleted, then `check` (or the command in `command`) run with short diagnostics (or
+/// the format in `format`: `json` shows the help, where did-you-mean hints are).
 fn run_fixture(case: &std::path::Path) -> std::process::Output {
     let project = if case.join("report").is_dir() { project_with(Some(case)) } else { project_with(None) };
     if case.join("templates").is_dir() {
@@ -25,7 +26,8 @@ fn run_fixture(case: &std::path::Path) -> std::process::Output {
         }
     }
     let command = std::fs::read_to_string(case.join("command")).unwrap_or_else(|_| "check".into());
-    output_within(bin().args([command.trim(), "--diagnostic-format", "short"]).arg(project.path()), 120)
+    let format = std::fs::read_to_string(case.join("format")).unwrap_or_else(|_| "short".into());
+    output_within(bin().args([command.trim(), "--diagnostic-format", format.trim()]).arg(project.path()), 120)
 }
 
 fn broken_cases() -> Vec<std::path::PathBuf> {
@@ -60,7 +62,8 @@ const EXACT_ELSEWHERE: &[(&str, &str)] =
 fn readme_codes() -> Vec<String> {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let start = readme.find("Codes: ").expect("README lists the diagnostic codes");
-    let list = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+    // The sentence ends at the first full stop.
+    let list = &readme[start..start + readme[start..].find(". ").unwrap()];
     list.split('`').skip(1).step_by(2).map(str::to_string).collect()
 }
 
@@ -75,7 +78,7 @@ fn every_code_the_readme_lists_has_a_fixture_with_its_exact_output() {
     let mut missing = Vec::new();
     for code in &codes {
         let needle = format!("[{code}]: ");
-        if expected_outputs.contains(&needle) {
+        if expected_outputs.contains(&needle) || expected_outputs.contains(&format!("\"code\":\"{code}\"")) {
             continue;
         }
         match EXACT_ELSEWHERE.iter().find(|(c, _)| c == code) {
@@ -150,11 +153,14 @@ fn garbage_input_never_panics() {
         std::fs::write(project.path().join("report/chapters/01-first.toml"), input).unwrap();
         let out = bin().args(["check", "--diagnostic-format", "json"]).arg(project.path()).output().unwrap();
         let shown = String::from_utf8_lossy(input);
-        // Every one of these inputs is broken: exit 1, with an error located in the file.
+        // Every one of these inputs breaks the project (the last two leave the event the second
+        // chapter refers to undefined): exit 1, with an error located in a report file.
         assert_eq!(out.status.code(), Some(1), "input {shown:?}: {}", stderr(&out));
         assert!(!stderr(&out).contains("panicked"));
         let located = stdout(&out).lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).any(|d| {
-            d["severity"] == "error" && d["file"] == "report/chapters/01-first.toml" && d["line"].as_u64().is_some()
+            d["severity"] == "error"
+                && d["file"].as_str().is_some_and(|f| f.starts_with("report/"))
+                && d["line"].as_u64().is_some()
         });
         assert!(located, "input {shown:?}: no located error: {}", stdout(&out));
     }
