@@ -326,14 +326,24 @@ fn an_iri_is_percent_encoded_in_the_pdf_link() {
     let out = output_within(bin().args(["build", "-q"]).arg(project.path()), 60);
     assert!(out.status.success(), "{}", stderr(&out));
     let pdf = lopdf::Document::load(project.path().join("out/sample.pdf")).unwrap();
+    // Every /URI string anywhere (link actions are dictionaries inside the annotations).
+    fn collect(object: &lopdf::Object, uris: &mut Vec<Vec<u8>>) {
+        match object {
+            lopdf::Object::Dictionary(dict) => {
+                for (key, value) in dict.iter() {
+                    match value.as_str() {
+                        Ok(uri) if key == b"URI" => uris.push(uri.to_vec()),
+                        _ => collect(value, uris),
+                    }
+                }
+            }
+            lopdf::Object::Array(items) => items.iter().for_each(|i| collect(i, uris)),
+            _ => {}
+        }
+    }
     let mut uris = Vec::new();
     for (_, object) in pdf.objects.iter() {
-        if let Ok(dict) = object.as_dict()
-            && let Ok(action) = dict.get(b"URI")
-            && let Ok(uri) = action.as_str()
-        {
-            uris.push(uri.to_vec());
-        }
+        collect(object, &mut uris);
     }
     let expected = b"https://example.com/%E8%A8%98%E4%BA%8B?q=%C3%BC".to_vec();
     assert!(uris.contains(&expected), "{:?}", uris.iter().map(|u| String::from_utf8_lossy(u)).collect::<Vec<_>>());
