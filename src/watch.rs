@@ -8,7 +8,7 @@
 //!
 //! A watched folder that is removed and created again (`git checkout`, sync tools) loses its
 //! watch in the kernel; the project folder itself is watched too (not recursively), and when
-//! one of the watched folders appears, is removed or is replaced, every watch is armed again.
+//! one of the watched folders appears again (created, or renamed into place) it is watched again.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -31,15 +31,23 @@ pub fn watched_folders(project: &Project) -> Vec<PathBuf> {
         .collect()
 }
 
-/// (Re)arms a recursive watch on every watched folder that exists now.
+/// Arms a recursive watch on every watched folder that exists now.
 fn arm(watcher: &mut notify::RecommendedWatcher, project: &Project) -> Result<(), String> {
     for folder in watched_folders(project) {
-        let _ = watcher.unwatch(&folder);
         watcher
             .watch(&folder, RecursiveMode::Recursive)
             .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
     }
     Ok(())
+}
+
+/// A path that came into existence: created, or renamed into place. (The watcher drops the
+/// watches of a removed folder itself; a folder created again must be watched again, and
+/// watching it while the old watch is still being torn down would lose the new one, so only
+/// appearances re-arm.)
+fn appeared(kind: &EventKind) -> bool {
+    use notify::event::RenameMode;
+    matches!(kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)))
 }
 
 /// `report/`, `templates/` or `assets/` itself.
@@ -94,8 +102,11 @@ pub fn watch(project: &Project, options: &BuildOptions, report: &mut dyn FnMut(&
         let mut next = rx.recv().map_err(|_| "file watcher stopped".to_string())?;
         loop {
             let event = next.map_err(|e| format!("file watcher failed: {e}"))?;
-            if event.paths.iter().any(|p| is_watched_folder(project, p)) {
-                arm(&mut watcher, project)?;
+            if appeared(&event.kind) {
+                for folder in event.paths.iter().filter(|p| is_watched_folder(project, p) && p.is_dir()) {
+                    // It may vanish again before the watch is added; its next creation retries.
+                    let _ = watcher.watch(folder, RecursiveMode::Recursive);
+                }
             }
             changed |= is_change(&event.kind)
                 && event.paths.iter().any(|p| !is_other_root_entry(project, p) && relevant(p, &result.inputs));

@@ -131,21 +131,61 @@ fn the_chronology_runs_in_date_order_with_intervals_computed_from_the_dates_as_w
         }
         previous = Some(day);
     }
-    // The PDF's chronology lists the same titles in the same order: each title's last
-    // occurrence (the chronology comes after the chapters) follows the previous one's.
+    // The PDF's chronology (after its column headings, taken from the EPUB's table) lists the
+    // same rows in the same order: title, chapter number (the chapter's place in report.toml),
+    // interval.
+    let xml = &built().epub["EPUB/chronology.xhtml"];
+    let thead = &xml[xml.find("<thead>").unwrap()..xml.find("</thead>").unwrap()];
+    let headings = squash(&text_of(thead));
     let pdf = squash(&built().pdf_pages.concat());
-    let mut at = 0;
-    for (_, title) in &expected {
-        let t = squash(title);
-        let found = pdf.rfind(&t).unwrap_or_else(|| panic!("{title} is not in the PDF"));
-        assert!(found >= at, "the PDF's chronology does not list {title} in date order");
-        at = found;
+    let mut at = pdf.find(&headings).expect("the PDF has the chronology's column headings");
+    let chapter_of = |title: &str| {
+        chapters_as_written()
+            .iter()
+            .position(|(_, _, t)| {
+                t.get("event")
+                    .and_then(|e| e.as_array())
+                    .into_iter()
+                    .flatten()
+                    .any(|e| e["title"].as_str() == Some(title))
+            })
+            .unwrap()
+            + 1
+    };
+    for ((_, title), (_, _, days)) in expected.iter().zip(&rows) {
+        let row = squash(&format!("{title}{}{days}", chapter_of(title)));
+        let found = pdf[at..]
+            .find(&row)
+            .unwrap_or_else(|| panic!("the PDF's chronology has no row {row} after the previous one"));
+        at += found + row.len();
     }
 }
 
-/// How many citations the chapter files write (`[^…]`), counted in the files themselves.
+/// Every string inside a TOML value.
+fn strings(value: &toml::Value, out: &mut Vec<String>) {
+    match value {
+        toml::Value::String(s) => out.push(s.clone()),
+        toml::Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+        toml::Value::Table(t) => t.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+/// How many notes the chapter files ask for, counted in the files as written: the README's
+/// format makes a note of each citation `[^…]` in any text, of each entry of an event's
+/// `sources`, and of each quotation (its source).
 fn citations_as_written() -> usize {
-    chapters_as_written().iter().map(|(_, text, _)| text.matches("[^").count()).sum()
+    let mut n = 0;
+    for (_, _, table) in chapters_as_written() {
+        let mut texts = Vec::new();
+        strings(&toml::Value::Table(table.clone()), &mut texts);
+        n += texts.iter().map(|t| t.matches("[^").count()).sum::<usize>();
+        for event in table.get("event").and_then(|e| e.as_array()).into_iter().flatten() {
+            n += event.get("sources").and_then(|s| s.as_array()).map_or(0, |s| s.len());
+            n += event.get("quote").and_then(|q| q.as_array()).map_or(0, |q| q.len());
+        }
+    }
+    n
 }
 
 #[test]
