@@ -91,10 +91,10 @@ fn main() {
                 let elapsed = t.elapsed();
                 assert!(result.succeeded());
                 for (stage, d) in &result.timings {
-                    stages.entry(stage).or_default().push(*d);
+                    stages.entry(stage.name()).or_default().push(*d);
                 }
                 // What `watch` does after each rebuild.
-                typst::comemo::evict(10);
+                casebook::render::pdf::evict_caches(10);
                 elapsed
             })
             .collect();

@@ -118,30 +118,30 @@ fn to_markdown(doc: &casebook::document::Document) -> String {
     fn inline(nodes: &[Inline], out: &mut String) {
         for n in nodes {
             match n {
-                Inline::Text { s } => out.push_str(&escape(s)),
-                Inline::Emph { c } => {
+                Inline::Text { text } => out.push_str(&escape(text)),
+                Inline::Emph { children } => {
                     out.push('*');
-                    inline(c, out);
+                    inline(children, out);
                     out.push('*');
                 }
-                Inline::Strong { c } => {
+                Inline::Strong { children } => {
                     out.push_str("**");
-                    inline(c, out);
+                    inline(children, out);
                     out.push_str("**");
                 }
-                Inline::Code { s } => out.push_str(&format!("`{s}`")),
-                Inline::Link { url, c } => {
+                Inline::Code { text } => out.push_str(&format!("`{text}`")),
+                Inline::Link { url, children } => {
                     out.push('[');
-                    inline(c, out);
+                    inline(children, out);
                     out.push_str(&format!("]({url})"));
                 }
-                Inline::Ref { anchor, c } => {
+                Inline::Ref { anchor, children } => {
                     out.push('[');
-                    inline(c, out);
+                    inline(children, out);
                     out.push_str(&format!("](#{anchor})"));
                 }
                 Inline::Ruby { base, reading } => out.push_str(&format!("{base}（{reading}）")),
-                Inline::Note { n } => out.push_str(&format!("[^{n}]")),
+                Inline::Note { number } => out.push_str(&format!("[^{number}]")),
             }
         }
     }

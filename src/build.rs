@@ -12,7 +12,6 @@ use crate::diagnostics::{Diagnostic, SourceFiles};
 use crate::document::Document;
 use crate::fonts::{self, FontSet};
 use crate::load::{Loaded, load_project};
-use crate::model::Text;
 use crate::project::Project;
 use crate::render::{epub, pdf};
 use crate::resolve::{ResolveOptions, resolve};
@@ -58,6 +57,40 @@ pub struct BuildOptions {
     pub resolve: ResolveOptions,
 }
 
+/// The stages of a build, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Loading and resolving the report files.
+    Load,
+    /// Checking that the bundled fonts have every character.
+    Glyphs,
+    /// Typst's layout (for the PDF, and for the EPUB's page-list).
+    Typst,
+    /// The PDF export.
+    Pdf,
+    /// The EPUB, rendered beside the PDF export.
+    Epub,
+    /// Writing the outputs.
+    Write,
+    /// The build is over (successful or not).
+    Done,
+}
+
+impl Stage {
+    /// The stage's name, as progress lines and the timings line show it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "load+resolve",
+            Stage::Glyphs => "glyphs",
+            Stage::Typst => "typst",
+            Stage::Pdf => "pdf",
+            Stage::Epub => "epub",
+            Stage::Write => "write",
+            Stage::Done => "done",
+        }
+    }
+}
+
 /// One file written by a build.
 #[derive(Clone, Debug)]
 pub struct Written {
@@ -71,12 +104,12 @@ pub struct BuildResult {
     pub files: SourceFiles,
     pub diagnostics: Vec<Diagnostic>,
     pub written: Vec<Written>,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<(Stage, Duration)>,
     /// An I/O failure writing outputs (exit code 2).
     pub io_error: Option<String>,
     /// Files the build read (report files, template files), for `watch`.
     pub inputs: Vec<PathBuf>,
-    pub page_map: Option<pdf::PageMap>,
+    pub page_map: Option<crate::render::PageMap>,
     /// How many layout passes Typst needed (the template decides: see ARCHITECTURE.md).
     pub layout_passes: Option<usize>,
 }
@@ -91,16 +124,12 @@ impl BuildResult {
 #[derive(Default)]
 pub struct Session {
     fonts: Option<std::sync::Arc<FontSet>>,
-    /// The Typst world of the last build of `world_root`, kept for the next one.
-    world: Option<pdf::ReportWorld>,
-    world_root: Option<PathBuf>,
-    /// The last document laid out for `world_root`: the next compile starts from its
-    /// introspector (see [`pdf::compile`]).
-    laid_out: Option<typst_layout::PagedDocument>,
+    /// Typst's world and last layout, kept for the next build of the same project.
+    typesetter: pdf::Typesetter,
     /// Which characters the bundled fonts cover, kept between builds.
     glyph_coverage: std::collections::HashMap<char, bool>,
-    /// Called with the name of each stage as it starts, and with "done" at the end.
-    pub on_stage: Option<Box<dyn FnMut(&'static str)>>,
+    /// Called with each stage as it starts, and with [`Stage::Done`] at the end.
+    pub on_stage: Option<Box<dyn FnMut(Stage)>>,
 }
 
 impl Session {
@@ -108,7 +137,7 @@ impl Session {
         Self::default()
     }
 
-    fn stage(&mut self, stage: &'static str) {
+    fn stage(&mut self, stage: Stage) {
         if let Some(f) = self.on_stage.as_mut() {
             f(stage);
         }
@@ -116,207 +145,207 @@ impl Session {
 
     /// Builds the outputs of a project.
     pub fn build(&mut self, project: &Project, options: &BuildOptions) -> BuildResult {
-        let result = self.build_stages(project, options);
-        self.stage("done");
-        result
-    }
-
-    fn build_stages(&mut self, project: &Project, options: &BuildOptions) -> BuildResult {
-        self.stage("load");
-        let mut timings = Vec::new();
+        self.stage(Stage::Load);
         let t = Instant::now();
         let checked = check(project, &options.resolve);
-        timings.push(("load+resolve", t.elapsed()));
         let Checked { loaded, document, mut diagnostics } = checked;
+        let mut timings = vec![(Stage::Load, t.elapsed())];
+        let document = document.filter(|_| {
+            self.stage(Stage::Glyphs);
+            let t = Instant::now();
+            let fonts = self.fonts.get_or_insert_with(fonts::bundled).clone();
+            let missing = check_glyph_coverage(&loaded, &fonts, &mut self.glyph_coverage);
+            timings.push((Stage::Glyphs, t.elapsed()));
+            let covered = missing.is_empty();
+            diagnostics.extend(missing);
+            covered
+        });
         let inputs: Vec<PathBuf> = (0..loaded.files.len()).map(|i| loaded.files.path(i).to_path_buf()).collect();
         let mut result = BuildResult {
             files: loaded.files,
-            diagnostics: Vec::new(),
+            diagnostics,
             written: Vec::new(),
-            timings: Vec::new(),
+            timings,
             io_error: None,
             inputs,
             page_map: None,
             layout_passes: None,
         };
-        let Some(document) = document else {
-            result.diagnostics = diagnostics;
-            result.timings = timings;
-            return result;
-        };
-
-        self.stage("glyphs");
-        let t = Instant::now();
-        let fonts = self.fonts.get_or_insert_with(fonts::bundled).clone();
-        diagnostics.extend(check_glyph_coverage(
-            &loaded.report,
-            &loaded.sources,
-            &loaded.chapters,
-            &result.files,
-            &fonts,
-            &mut self.glyph_coverage,
-        ));
-        timings.push(("glyphs", t.elapsed()));
-        if diagnostics.iter().any(|d| d.is_error()) {
-            result.diagnostics = diagnostics;
-            result.timings = timings;
-            return result;
+        if let Some(document) = document {
+            // Every stage that fails returns `None`; what it found is in `result` either way.
+            let _: Option<()> = self.build_stages(project, options, document, &mut result);
         }
+        self.stage(Stage::Done);
+        result
+    }
 
-        // Typst runs for the EPUB too: the page-list comes from the PDF's layout.
-        self.stage("typst");
+    /// The stages after the glyph check. A stage that fails records its diagnostics in
+    /// `result` and returns `None`, which ends the build there: the one exit for failures.
+    fn build_stages(
+        &mut self,
+        project: &Project,
+        options: &BuildOptions,
+        document: Document,
+        result: &mut BuildResult,
+    ) -> Option<()> {
+        // Typst runs under the template's time budget (src/watchdog.rs), writing does not.
+        let budget = crate::watchdog::template_budget();
+        let compiled = self.typeset(project, options, &document, result)?;
+        let outputs = self.render_outputs(project, options, &document, &compiled, result);
+        result.page_map = Some(compiled.page_map);
+        result.layout_passes = Some(compiled.layout_passes);
+        if result.diagnostics.iter().any(|d| d.is_error()) || result.io_error.is_some() {
+            return None;
+        }
+        drop(budget);
+        self.stage(Stage::Write);
         let t = Instant::now();
-        let data = serde_json::to_vec(&document).expect("the document serializes");
-        let today = pdf::modified_datetime(&document.meta.modified);
-        let today = typst::foundations::Datetime::from_ymd(
-            today.year().unwrap_or(2000),
-            today.month().unwrap_or(1),
-            today.day().unwrap_or(1),
-        )
-        .unwrap_or(today);
+        write_outputs(project, &options.out_dir, outputs, result);
+        result.timings.push((Stage::Write, t.elapsed()));
+        Some(())
+    }
+
+    /// Typst's layout (for the EPUB too: its page-list comes from the PDF's pages), in the
+    /// session's world, starting from the last layout of the same project.
+    fn typeset(
+        &mut self,
+        project: &Project,
+        options: &BuildOptions,
+        document: &Document,
+        result: &mut BuildResult,
+    ) -> Option<pdf::Compiled> {
+        self.stage(Stage::Typst);
+        let t = Instant::now();
+        let fonts = self.fonts.clone()?;
+        let data = serde_json::to_vec(document).expect("the document serializes");
         if let Some(dir) = &options.typst_dir
             && let Err(e) = pdf::export_typst_project(dir, project, &data, &fonts::BUNDLED)
         {
             result.io_error =
                 Some(format!("cannot write the Typst project to {}: {e}; no output was written", dir.display()));
         }
-        let world = match (self.world.take(), &self.world_root) {
-            (Some(mut world), Some(root)) if *root == project.root => {
-                world.reset(data, today);
-                world
-            }
-            _ => {
-                self.laid_out = None;
-                pdf::ReportWorld::new(project, fonts.clone(), data, today)
-            }
-        };
-        self.world_root = Some(project.root.clone());
-        let budget = crate::watchdog::template_budget();
-        let compiled = match pdf::compile(&world, &mut result.files, project, self.laid_out.as_ref()) {
+        let (compiled, read) = self.typesetter.typeset(project, fonts, document, data, &mut result.files);
+        result.inputs.extend(read);
+        result.timings.push((Stage::Typst, t.elapsed()));
+        match compiled {
             Ok((compiled, warnings)) => {
-                diagnostics.extend(warnings);
-                self.laid_out = Some(compiled.document.clone());
-                compiled
+                result.diagnostics.extend(warnings);
+                Some(compiled)
             }
             Err(errors) => {
-                diagnostics.extend(errors);
-                result.diagnostics = diagnostics;
-                timings.push(("typst", t.elapsed()));
-                result.timings = timings;
-                result.inputs.extend(world.files_read());
-                self.world = Some(world);
-                return result;
+                result.diagnostics.extend(errors);
+                None
+            }
+        }
+    }
+
+    /// The PDF export and the EPUB (on a second thread, beside the export), in memory.
+    fn render_outputs(
+        &mut self,
+        project: &Project,
+        options: &BuildOptions,
+        document: &Document,
+        compiled: &pdf::Compiled,
+        result: &mut BuildResult,
+    ) -> Vec<Output> {
+        let mut outputs = Vec::new();
+        let page_map = &compiled.page_map;
+        let typesetter = &self.typesetter;
+        let on_stage = &mut self.on_stage;
+        let mut stage = |s: Stage| {
+            if let Some(f) = on_stage.as_mut() {
+                f(s)
             }
         };
-        result.inputs.extend(world.files_read());
-        timings.push(("typst", t.elapsed()));
-
-        let mut outputs: Vec<(PathBuf, Vec<u8>, Option<usize>)> = Vec::new();
-        // The EPUB is rendered on a second thread while Typst exports the PDF.
-        let (page_map, document_ref) = (&compiled.page_map, &document);
         std::thread::scope(|scope| {
             let epub_job = options.formats.epub.then(|| {
                 scope.spawn(move || {
                     let t = Instant::now();
-                    let bytes = epub::stylesheet(project).map(|css| epub::render(document_ref, page_map, &css));
+                    let bytes = epub_stylesheet(project).map(|css| epub::render(document, page_map, &css));
                     (bytes, t.elapsed())
                 })
             });
             if options.formats.pdf {
-                self.stage("pdf");
+                stage(Stage::Pdf);
                 let t = Instant::now();
-                match pdf::export(&compiled, document_ref, &world, &mut result.files, project) {
-                    Ok(bytes) => outputs.push((
-                        options.out_dir.join(format!("{}.pdf", document_ref.meta.id)),
+                match typesetter.export(compiled, document, &mut result.files, project) {
+                    Ok(bytes) => outputs.push(Output {
+                        path: options.out_dir.join(&document.meta.pdf_file),
                         bytes,
-                        Some(page_map.pages),
-                    )),
-                    Err(errors) => diagnostics.extend(errors),
+                        pages: Some(page_map.pages),
+                    }),
+                    Err(errors) => result.diagnostics.extend(errors),
                 }
-                timings.push(("pdf", t.elapsed()));
+                result.timings.push((Stage::Pdf, t.elapsed()));
             }
             if let Some(job) = epub_job {
-                self.stage("epub");
+                stage(Stage::Epub);
                 let (bytes, elapsed) = job.join().expect("the EPUB renderer does not panic");
                 match bytes {
-                    Ok(bytes) => {
-                        outputs.push((options.out_dir.join(format!("{}.epub", document_ref.meta.id)), bytes, None))
-                    }
-                    Err(e) => diagnostics.push(*e),
+                    Ok(bytes) => outputs.push(Output {
+                        path: options.out_dir.join(format!("{}.epub", document.meta.id)),
+                        bytes,
+                        pages: None,
+                    }),
+                    Err(e) => result.diagnostics.push(*e),
                 }
-                timings.push(("epub", elapsed));
+                result.timings.push((Stage::Epub, elapsed));
             }
         });
-        result.page_map = Some(compiled.page_map);
-        result.layout_passes = Some(compiled.layout_passes);
-        self.world = Some(world);
-        if diagnostics.iter().any(|d| d.is_error()) || result.io_error.is_some() {
-            result.diagnostics = diagnostics;
-            result.timings = timings;
-            return result;
-        }
+        outputs
+    }
+}
 
-        drop(budget);
-        let t = Instant::now();
-        match crate::output::write_build_outputs(project, &options.out_dir, &outputs) {
-            Ok(()) => result.written.extend(outputs.into_iter().map(|(path, bytes, pages)| Written {
-                path,
-                bytes: bytes.len(),
-                pages,
-            })),
-            Err(message) => result.io_error = Some(message),
-        }
-        timings.push(("write", t.elapsed()));
-        result.diagnostics = diagnostics;
-        result.timings = timings;
-        result
+/// The stylesheet: the project's own if it has one, else the built-in one.
+fn epub_stylesheet(project: &Project) -> Result<String, Box<Diagnostic>> {
+    let own = project.templates_dir().join("epub").join("book.css");
+    if !own.exists() && !own.is_symlink() {
+        return Ok(epub::DEFAULT_CSS.to_string());
+    }
+    let real = project.sandboxed(&own).map_err(|e| {
+        Box::new(
+            Diagnostic::error("sandbox", format!("templates/epub/book.css: {e}"))
+                .with_help("the stylesheet must be a file inside the project folder"),
+        )
+    })?;
+    project.read_text(&real).map_err(|e| {
+        Box::new(
+            Diagnostic::error("read", format!("cannot read templates/epub/book.css: {e}"))
+                .with_help("check the file's permissions and that it is UTF-8"),
+        )
+    })
+}
+
+/// An output produced in memory, not yet written.
+struct Output {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    pages: Option<usize>,
+}
+
+/// Writes the outputs as one set: both new or both old (src/output.rs, SECURITY.md).
+fn write_outputs(project: &Project, out_dir: &std::path::Path, outputs: Vec<Output>, result: &mut BuildResult) {
+    let set: Vec<(PathBuf, Vec<u8>, Option<usize>)> = outputs.into_iter().map(|o| (o.path, o.bytes, o.pages)).collect();
+    match crate::output::write_build_outputs(project, out_dir, &set) {
+        Ok(()) => result.written.extend(set.into_iter().map(|(path, bytes, pages)| Written {
+            path,
+            bytes: bytes.len(),
+            pages,
+        })),
+        Err(message) => result.io_error = Some(message),
     }
 }
 
 /// Every character of the report's text must have a glyph in the bundled fonts: Typst would
 /// draw an empty box without a word. One diagnostic per missing character, at its first use.
 pub fn check_glyph_coverage(
-    report: &Option<(usize, crate::model::ReportFile)>,
-    sources: &[(usize, crate::model::Source)],
-    chapters: &[crate::load::LoadedChapter],
-    files: &SourceFiles,
+    loaded: &Loaded,
     fonts: &FontSet,
     covered: &mut std::collections::HashMap<char, bool>,
 ) -> Vec<Diagnostic> {
-    let mut texts: Vec<(usize, &Text)> = Vec::new();
-    if let Some((file, r)) = report {
-        texts.extend([&r.title, &r.publisher, &r.version, &r.identifier].into_iter().map(|t| (*file, t)));
-        texts.extend(r.subtitle.iter().chain(&r.rights).chain(&r.description).chain(&r.authors).map(|t| (*file, t)));
-    }
-    for (file, s) in sources {
-        texts.extend(
-            [&s.title, &s.publisher].into_iter().chain(&s.section).chain(&s.note).chain(&s.url).map(|t| (*file, t)),
-        );
-    }
-    for ch in chapters {
-        let f = ch.file;
-        if let Some(h) = &ch.head {
-            texts.push((f, &h.title));
-            texts.extend(h.summary.iter().map(|t| (f, t)));
-            for a in &h.analysis {
-                texts.push((f, &a.title));
-                texts.extend(a.body.iter().map(|t| (f, t)));
-            }
-            if let Some(d) = &h.digest {
-                texts.push((f, &d.title));
-                texts.extend(d.milestones.iter().map(|m| (f, &m.label)));
-                texts.extend(d.open_questions.iter().map(|t| (f, t)));
-            }
-        }
-        for e in &ch.events {
-            texts.push((f, &e.title));
-            texts.extend(e.actors.iter().chain(&e.body).chain(&e.analysis).map(|t| (f, t)));
-            for q in &e.quote {
-                texts.push((f, &q.text));
-                texts.extend(q.locator.iter().chain(&q.speaker).map(|t| (f, t)));
-            }
-        }
-    }
+    let files = &loaded.files;
+    let chapters = loaded.chapters.iter().map(|ch| (ch.file, ch.head.as_ref(), ch.events.as_slice()));
+    let texts = crate::model::printed_texts(loaded.report.as_ref().map(|(f, r)| (*f, r)), &loaded.sources, chapters);
     // Each distinct character is looked up in the fonts once per session (`covered`).
     let mut missing: Vec<(char, usize, std::ops::Range<usize>, usize)> = Vec::new();
     for (file, text) in texts {

@@ -258,8 +258,11 @@ fn report_build(result: &build::BuildResult, diagnostic_format: DiagnosticFormat
             let pages = written.pages.map(|p| format!(", {p} pages")).unwrap_or_default();
             let _ = writeln!(err, "wrote {} ({} bytes{pages})", written.path.display(), written.bytes);
         }
-        let timings: Vec<String> =
-            result.timings.iter().map(|(stage, d)| format!("{stage} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
+        let timings: Vec<String> = result
+            .timings
+            .iter()
+            .map(|(stage, d)| format!("{} {:.0} ms", stage.name(), d.as_secs_f64() * 1000.0))
+            .collect();
         let total: f64 = result.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
         let passes = match result.layout_passes {
             Some(1) => ", 1 layout pass".to_string(),
@@ -287,12 +290,12 @@ impl Progress {
         Self { bar, quiet }
     }
 
-    fn stage(&self, stage: &'static str) {
+    fn stage(&self, stage: build::Stage) {
         match (&self.bar, stage) {
-            (Some(bar), "done") => bar.finish_and_clear(),
-            (Some(bar), _) => bar.set_message(stage),
-            (None, "done") => {}
-            (None, _) if !self.quiet => eprintln!("casebook: {stage}…"),
+            (Some(bar), build::Stage::Done) => bar.finish_and_clear(),
+            (Some(bar), _) => bar.set_message(stage.name()),
+            (None, build::Stage::Done) => {}
+            (None, _) if !self.quiet => eprintln!("casebook: {}…", stage.name()),
             _ => {}
         }
     }

@@ -1,8 +1,8 @@
 //! Report dates: full (`2015-03-11`), month (`2015-03`) and year (`2015`) precision, and
-//! ranges (`2015-03-11/2015-03-20`), with their ordering and their rendering in the report's
-//! language (Japanese `2015年3月11日`, optionally with the era year `平成27年`).
+//! ranges (`2015-03-11/2015-03-20`), with their ordering, day counts and Japanese era years.
+//! How a date is written for a reader is the locale's (`crate::locale`).
 //!
-//! Calendar arithmetic is chrono's; this module only adds precision and presentation.
+//! Calendar arithmetic is chrono's; this module only adds precision.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -94,42 +94,6 @@ impl PartialDate {
     fn key(&self) -> (i32, u32, u32) {
         (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0))
     }
-
-    /// Renders the date in `language` (`ja` or anything else for English).
-    pub fn display(&self, language: &str, era: bool) -> String {
-        if language == "ja" {
-            let era_text = if era { japanese_era(self) } else { None };
-            let year = match era_text {
-                Some(e) => format!("{}年（{e}）", self.year),
-                None => format!("{}年", self.year),
-            };
-            match (self.month, self.day) {
-                (Some(m), Some(d)) => format!("{year}{m}月{d}日"),
-                (Some(m), None) => format!("{year}{m}月"),
-                _ => year,
-            }
-        } else {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            match (self.month, self.day) {
-                (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[(m - 1) as usize], self.year),
-                (Some(m), None) => format!("{} {}", MONTHS[(m - 1) as usize], self.year),
-                _ => self.year.to_string(),
-            }
-        }
-    }
 }
 
 impl Ord for PartialDate {
@@ -165,16 +129,6 @@ impl DateSpec {
         match &self.end {
             Some(end) => format!("{}/{}", self.start.iso(), end.iso()),
             None => self.start.iso(),
-        }
-    }
-
-    pub fn display(&self, language: &str, era: bool) -> String {
-        match &self.end {
-            Some(end) => {
-                let sep = if language == "ja" { "〜" } else { " – " };
-                format!("{}{sep}{}", self.start.display(language, era), end.display(language, era))
-            }
-            None => self.start.display(language, era),
         }
     }
 
@@ -252,17 +206,13 @@ mod tests {
     }
 
     #[test]
-    fn renders_japanese_with_era() {
-        let d = PartialDate::parse("2015-03-11").unwrap();
-        assert_eq!(d.display("ja", false), "2015年3月11日");
-        assert_eq!(d.display("ja", true), "2015年（平成27年）3月11日");
-        assert_eq!(d.display("en", false), "11 March 2015");
+    fn era_years_change_with_the_era() {
         let reiwa1 = PartialDate::parse("2019-05-01").unwrap();
         assert_eq!(japanese_era(&reiwa1).unwrap(), "令和元年");
+        let heisei27 = PartialDate::parse("2015-03-11").unwrap();
+        assert_eq!(japanese_era(&heisei27).unwrap(), "平成27年");
         let straddle = PartialDate::parse("2019").unwrap();
         assert_eq!(japanese_era(&straddle).unwrap(), "平成31年／令和元年");
-        let range = DateSpec::parse("2015-03-11/2015-03-20").unwrap();
-        assert_eq!(range.display("ja", false), "2015年3月11日〜2015年3月20日");
     }
 
     #[test]

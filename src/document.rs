@@ -1,18 +1,26 @@
 //! The resolved document: the one model both renderers consume.
 //!
 //! Everything that is content — numbering, order, citation text, dates as displayed,
-//! intervals, anchors, localized labels — is decided here by `resolve`, so the PDF and the
-//! EPUB cannot disagree. The PDF template receives this struct serialized as JSON; the EPUB
-//! writer walks it directly. All strings are plain text (never markup).
+//! intervals, anchors, headings, the words of the layout and the separators between them — is
+//! decided by `resolve` with the report's [`Locale`](crate::locale::Locale), so the PDF and the
+//! EPUB cannot disagree and neither holds a word of any language. The PDF template receives
+//! this struct serialized as JSON (`/data/report.json`; its JSON Schema is
+//! `schema/document.schema.json`, see `docs/templates.md`); the EPUB writer walks it directly.
+//! All strings are plain text (never markup).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
+pub use crate::locale::{Punctuation, Words};
 use crate::model::{Paper, SourceKind, WritingMode};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Document {
     pub meta: Meta,
-    pub labels: Labels,
+    /// The fixed words of the layout (headings of the back matter, column heads, labels).
+    pub labels: Words,
+    /// Separators for the places where a renderer joins items it lays out one by one.
+    pub punctuation: Punctuation,
     pub chapters: Vec<Chapter>,
     pub chronology: Vec<ChronologyRow>,
     pub bibliography: Vec<BibGroup>,
@@ -21,27 +29,45 @@ pub struct Document {
     /// The table of contents both outputs list, in reading order: chapters and back matter at
     /// level 1; events, analyses, digests and bibliography groups at level 2.
     pub contents: Vec<ContentsEntry>,
+    /// The colophon's rows (label, value), in order.
+    pub colophon: Vec<ColophonRow>,
+}
+
+/// One row of the colophon.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ColophonRow {
+    pub label: String,
+    pub value: String,
 }
 
 /// One heading of the table of contents.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct ContentsEntry {
     pub level: u8,
     pub title: String,
     pub anchor: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Meta {
     pub id: String,
     pub title: String,
     pub subtitle: Option<String>,
+    /// The BCP 47 tag (`en-GB`, `ja`): the EPUB's `xml:lang`.
     pub language: String,
+    /// The language subtag (`en`), for Typst's `text(lang:)`.
+    pub lang: String,
+    /// The region subtag (`GB`), for Typst's `text(region:)`, when the tag has one.
+    pub region: Option<String>,
     pub authors: Vec<String>,
+    /// The authors as one line (`A, B and C` / `A、B、C`).
+    pub authors_text: String,
     pub publisher: String,
     pub date_iso: String,
     pub date_text: String,
     pub version: String,
+    /// The title page's date and version line.
+    pub version_line: String,
     pub rights: Option<String>,
     pub identifier: String,
     pub description: Option<String>,
@@ -49,55 +75,18 @@ pub struct Meta {
     pub writing_mode: WritingMode,
     /// `YYYY-MM-DDThh:mm:ssZ`: the report date, or `SOURCE_DATE_EPOCH` when set.
     pub modified: String,
-    /// Colophon line naming the bundled fonts and their licence.
-    pub font_notice: String,
     pub generator: String,
+    /// The PDF's file name (`<id>.pdf`), which the EPUB names as its print edition.
+    pub pdf_file: String,
+    /// The EPUB's accessibility summary.
+    pub accessibility_summary: String,
+    /// The heading of the EPUB's page-list.
+    pub page_list_heading: String,
+    /// Whether any text carries a ruby reading.
+    pub has_ruby: bool,
 }
 
-/// Fixed words of the layout, in the report's language.
-#[derive(Clone, Debug, Serialize)]
-pub struct Labels {
-    pub contents: String,
-    pub chapter_prefix: String,
-    pub chapter_suffix: String,
-    pub summary: String,
-    pub actors: String,
-    pub sources: String,
-    pub analysis: String,
-    pub analysis_note: String,
-    pub see_also: String,
-    pub quote_source: String,
-    pub chronology: String,
-    pub date: String,
-    pub event: String,
-    pub chapter: String,
-    pub days_since: String,
-    pub days_unit: String,
-    pub interval: String,
-    pub from: String,
-    pub to: String,
-    pub total: String,
-    pub open_questions: String,
-    pub bibliography: String,
-    pub archived: String,
-    pub accessed: String,
-    pub cited_in_notes: String,
-    pub notes: String,
-    pub back_to_text: String,
-    pub colophon: String,
-    pub version: String,
-    pub published: String,
-    pub publisher: String,
-    pub authors: String,
-    pub identifier: String,
-    pub rights: String,
-    pub fonts: String,
-    pub pdf_edition: String,
-    pub cover: String,
-    pub page: String,
-}
-
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Chapter {
     pub number: usize,
     pub id: String,
@@ -105,20 +94,26 @@ pub struct Chapter {
     /// `第1章` / `Chapter 1`.
     pub number_text: String,
     pub title: String,
+    /// Number and title, as the heading, the running head and the contents show it.
+    pub heading: String,
     pub summary: Option<Paragraph>,
     pub events: Vec<Event>,
     pub analysis: Vec<Analysis>,
     pub digest: Option<Digest>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Event {
     pub id: String,
     pub anchor: String,
     pub date_iso: String,
     pub date_text: String,
     pub title: String,
+    /// Date and title, as the heading and the contents show it.
+    pub heading: String,
     pub actors: Vec<String>,
+    /// The actors as one line (`A, B and C` / `A、B、C`).
+    pub actors_text: String,
     pub source_notes: Vec<u32>,
     pub body: Vec<Paragraph>,
     pub quotes: Vec<Quotation>,
@@ -127,45 +122,48 @@ pub struct Event {
 }
 
 /// A paragraph; `mark` is its anchor for page mapping and links.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Paragraph {
     pub mark: String,
     pub content: Vec<Inline>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Quotation {
     pub mark: String,
     pub content: Vec<Inline>,
-    /// Who is quoted and where: `レカム株式会社「当社に関する一部報道について」`.
+    /// Who is quoted and where, as printed under the quotation:
+    /// `── レカム株式会社「当社に関する一部報道について」`, `— NCSC, “Advisory”`.
     pub attribution: String,
     pub note: u32,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct CrossRef {
     pub anchor: String,
     pub label: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Analysis {
     pub anchor: String,
     pub title: String,
     pub body: Vec<Paragraph>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Digest {
     pub anchor: String,
     pub title: String,
     pub intervals: Vec<Interval>,
     /// Days from the first milestone to the last, when both are known to the day.
     pub total_days: Option<i64>,
+    /// `total_days` as printed (`93 days`, `93日`).
+    pub total_text: Option<String>,
     pub open_questions: Vec<Paragraph>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Interval {
     pub from_label: String,
     pub from_date: String,
@@ -174,9 +172,11 @@ pub struct Interval {
     pub to_date: String,
     pub to_anchor: String,
     pub days: Option<i64>,
+    /// `days` as printed (`1 day`, `93日`, `—` when a date is not known to the day).
+    pub days_text: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct ChronologyRow {
     pub date_iso: String,
     pub date_text: String,
@@ -185,9 +185,11 @@ pub struct ChronologyRow {
     pub chapter_number: usize,
     pub chapter_title: String,
     pub days_since_previous: Option<i64>,
+    /// `days_since_previous` as printed (`1 day`, `13日`, `—`).
+    pub days_text: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct BibGroup {
     pub kind: SourceKind,
     /// `bib-<kind>`, the group heading's anchor.
@@ -196,7 +198,7 @@ pub struct BibGroup {
     pub entries: Vec<BibEntry>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct BibEntry {
     pub id: String,
     pub anchor: String,
@@ -209,7 +211,7 @@ pub struct BibEntry {
     pub cited_by: Vec<u32>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Note {
     pub number: u32,
     pub anchor: String,
@@ -223,37 +225,38 @@ pub struct Note {
     pub source_anchor: String,
 }
 
-/// Inline content. `t` names the node kind in the JSON the template reads.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "t", rename_all = "lowercase")]
+/// Inline content. `kind` names the node kind in the JSON the template reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Inline {
     Text {
-        s: String,
+        text: String,
     },
     Emph {
-        c: Vec<Inline>,
+        children: Vec<Inline>,
     },
     Strong {
-        c: Vec<Inline>,
+        children: Vec<Inline>,
     },
     Code {
-        s: String,
+        text: String,
     },
     Link {
         url: String,
-        c: Vec<Inline>,
+        children: Vec<Inline>,
     },
     /// A link to another place of the report.
     Ref {
         anchor: String,
-        c: Vec<Inline>,
+        children: Vec<Inline>,
     },
     Ruby {
         base: String,
         reading: String,
     },
+    /// A note reference: the note's number.
     Note {
-        n: u32,
+        number: u32,
     },
 }
 
@@ -263,10 +266,11 @@ impl Inline {
         let mut s = String::new();
         for node in nodes {
             match node {
-                Inline::Text { s: t } | Inline::Code { s: t } => s.push_str(t),
-                Inline::Emph { c } | Inline::Strong { c } | Inline::Link { c, .. } | Inline::Ref { c, .. } => {
-                    s.push_str(&Inline::plain(c))
-                }
+                Inline::Text { text } | Inline::Code { text } => s.push_str(text),
+                Inline::Emph { children }
+                | Inline::Strong { children }
+                | Inline::Link { children, .. }
+                | Inline::Ref { children, .. } => s.push_str(&Inline::plain(children)),
                 Inline::Ruby { base, .. } => s.push_str(base),
                 Inline::Note { .. } => {}
             }

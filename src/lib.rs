@@ -16,6 +16,7 @@ pub mod document;
 pub mod fonts;
 pub mod inline;
 pub mod load;
+pub mod locale;
 pub mod model;
 pub mod output;
 pub mod project;

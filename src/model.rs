@@ -277,3 +277,47 @@ pub struct Quote {
     /// Who is speaking, when not the source's publisher.
     pub speaker: Option<Text>,
 }
+
+/// Every text of a project that the outputs print, with the index of the file it is in: the
+/// one list the glyph check walks. A new printed field belongs here, next to its type, so
+/// that no check can skip it.
+pub fn printed_texts<'a>(
+    report: Option<(usize, &'a ReportFile)>,
+    sources: &'a [(usize, Source)],
+    chapters: impl IntoIterator<Item = (usize, Option<&'a ChapterFile>, &'a [Event])>,
+) -> Vec<(usize, &'a Text)> {
+    let mut texts: Vec<(usize, &Text)> = Vec::new();
+    if let Some((file, r)) = report {
+        texts.extend([&r.title, &r.publisher, &r.version, &r.identifier].into_iter().map(|t| (file, t)));
+        texts.extend(r.subtitle.iter().chain(&r.rights).chain(&r.description).chain(&r.authors).map(|t| (file, t)));
+    }
+    for (file, s) in sources {
+        texts.extend(
+            [&s.title, &s.publisher].into_iter().chain(&s.section).chain(&s.note).chain(&s.url).map(|t| (*file, t)),
+        );
+    }
+    for (f, head, events) in chapters {
+        if let Some(h) = head {
+            texts.push((f, &h.title));
+            texts.extend(h.summary.iter().map(|t| (f, t)));
+            for a in &h.analysis {
+                texts.push((f, &a.title));
+                texts.extend(a.body.iter().map(|t| (f, t)));
+            }
+            if let Some(d) = &h.digest {
+                texts.push((f, &d.title));
+                texts.extend(d.milestones.iter().map(|m| (f, &m.label)));
+                texts.extend(d.open_questions.iter().map(|t| (f, t)));
+            }
+        }
+        for e in events {
+            texts.push((f, &e.title));
+            texts.extend(e.actors.iter().chain(&e.body).chain(&e.analysis).map(|t| (f, t)));
+            for q in &e.quote {
+                texts.push((f, &q.text));
+                texts.extend(q.locator.iter().chain(&q.speaker).map(|t| (f, t)));
+            }
+        }
+    }
+    texts
+}

@@ -1,6 +1,7 @@
 //! The JSON Schema of the report format, generated from the same serde types the loader
 //! reads (schemars), so it cannot drift from what `casebook check` accepts. Editors with a
 //! TOML language server (taplo / Even Better TOML) use it through a `#:schema` first line.
+//! Beside them, the schema of the resolved document a PDF template reads as data.
 
 use std::path::Path;
 
@@ -16,11 +17,18 @@ pub fn schemas() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Writes the three schemas into `dir`.
+/// (file name, schema JSON) of the data a PDF template reads (`/data/report.json`): the
+/// resolved document, described for template authors (see docs/templates.md).
+pub fn document_schema() -> (&'static str, String) {
+    let schema = schemars::schema_for!(crate::document::Document);
+    ("document.schema.json", serde_json::to_string_pretty(&schema).expect("schemas serialize") + "\n")
+}
+
+/// Writes the three format schemas and the document schema into `dir`.
 pub fn write_schemas(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
-    for (name, json) in schemas() {
+    for (name, json) in schemas().into_iter().chain([document_schema()]) {
         let path = dir.join(name);
         crate::output::write_atomic(&path, json.as_bytes())?;
         written.push(path);

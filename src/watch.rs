@@ -122,6 +122,6 @@ pub fn watch(project: &Project, options: &BuildOptions, report: &mut dyn FnMut(&
         result = session.build(project, options);
         report(&result);
         // Keep memory bounded across many rebuilds, as typst-cli's watch loop does.
-        typst::comemo::evict(10);
+        crate::render::pdf::evict_caches(10);
     }
 }

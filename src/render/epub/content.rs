@@ -1,0 +1,452 @@
+//! The content documents: cover, one per chapter (with its notes as EPUB footnotes),
+//! chronology, bibliography and colophon, each with page-break markers where the PDF's pages
+//! start.
+
+use std::collections::HashMap;
+
+use super::{Locator, chapter_file, open_xhtml};
+use crate::document::*;
+use crate::model::WritingMode;
+use crate::render::xhtml::Xml;
+
+pub(super) struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub locate: &'a Locator,
+    pub breaks: &'a HashMap<String, usize>,
+    pub file: String,
+    /// (page, file, id) of every page-break marker written.
+    pub page_list: Vec<(usize, String, String)>,
+}
+
+impl Ctx<'_> {
+    fn start_document(&self, title: &str, body_type: &str) -> Xml {
+        let class = if self.doc.meta.writing_mode == WritingMode::Vertical { "vrtl" } else { "hltr" };
+        let mut x = open_xhtml(&self.doc.meta.language, Some(class), title);
+        if body_type.is_empty() {
+            x.open("body", &[]);
+        } else {
+            x.open("body", &[("epub:type", body_type)]);
+        }
+        x.newline();
+        x
+    }
+
+    fn end_document(mut x: Xml) -> Vec<u8> {
+        x.close("body");
+        x.newline();
+        x.close("html");
+        x.finish()
+    }
+
+    /// A page-break marker before the element with this anchor, when a PDF page starts there.
+    fn page_break(&mut self, x: &mut Xml, anchor: &str) {
+        if let Some(page) = self.breaks.get(anchor) {
+            let id = format!("page-{page}");
+            let label = page.to_string();
+            x.empty(
+                "span",
+                &[("epub:type", "pagebreak"), ("role", "doc-pagebreak"), ("id", &id), ("aria-label", &label)],
+            );
+            self.page_list.push((*page, self.file.clone(), id));
+        }
+    }
+
+    fn inline(&self, x: &mut Xml, nodes: &[Inline]) {
+        for node in nodes {
+            match node {
+                Inline::Text { text } => x.text(text),
+                Inline::Emph { children } => {
+                    x.open("em", &[]);
+                    self.inline(x, children);
+                    x.close("em");
+                }
+                Inline::Strong { children } => {
+                    x.open("strong", &[]);
+                    self.inline(x, children);
+                    x.close("strong");
+                }
+                Inline::Code { text } => x.leaf("code", &[], text),
+                Inline::Link { url, children } => {
+                    x.open("a", &[("href", url)]);
+                    self.inline(x, children);
+                    x.close("a");
+                }
+                Inline::Ref { anchor, children } => {
+                    x.open("a", &[("href", &self.locate.href(anchor, &self.file))]);
+                    self.inline(x, children);
+                    x.close("a");
+                }
+                Inline::Ruby { base, reading } => {
+                    let punctuation = &self.doc.punctuation;
+                    x.open("ruby", &[]);
+                    x.text(base);
+                    x.leaf("rp", &[], &punctuation.ruby_open);
+                    x.leaf("rt", &[], reading);
+                    x.leaf("rp", &[], &punctuation.ruby_close);
+                    x.close("ruby");
+                }
+                Inline::Note { number } => self.noteref(x, *number),
+            }
+        }
+    }
+
+    fn noteref(&self, x: &mut Xml, n: u32) {
+        let Some(note) = self.doc.note(n) else { return };
+        let href = format!("#{}", note.anchor);
+        x.leaf(
+            "a",
+            &[
+                ("epub:type", "noteref"),
+                ("role", "doc-noteref"),
+                ("id", &note.ref_anchor),
+                ("href", &href),
+                ("class", "noteref"),
+            ],
+            &n.to_string(),
+        );
+    }
+
+    fn paragraph(&mut self, x: &mut Xml, p: &Paragraph, class: Option<&str>) {
+        self.page_break(x, &p.mark);
+        match class {
+            Some(c) => x.open("p", &[("id", &p.mark), ("class", c)]),
+            None => x.open("p", &[("id", &p.mark)]),
+        }
+        self.inline(x, &p.content);
+        x.close("p");
+        x.newline();
+    }
+
+    pub(super) fn cover(&mut self) -> Vec<u8> {
+        let doc = self.doc;
+        self.file = "cover.xhtml".into();
+        let mut x = self.start_document(&doc.meta.title, "cover");
+        x.open("section", &[("class", "cover"), ("aria-label", &doc.labels.cover)]);
+        // The PDF's title page (the template marks it `cover`).
+        self.page_break(&mut x, "cover");
+        x.leaf("h1", &[("class", "cover-title")], &doc.meta.title);
+        if let Some(sub) = &doc.meta.subtitle {
+            x.leaf("p", &[("class", "cover-subtitle")], sub);
+        }
+        x.leaf("p", &[("class", "cover-authors")], &doc.meta.authors_text);
+        x.leaf("p", &[("class", "cover-date")], &doc.meta.version_line);
+        x.leaf("p", &[("class", "cover-publisher")], &doc.meta.publisher);
+        x.close("section");
+        Self::end_document(x)
+    }
+
+    pub(super) fn chapter(&mut self, index: usize, ch: &Chapter) -> Vec<u8> {
+        let doc = self.doc;
+        let title = &ch.heading;
+        let mut x = self.start_document(title, "bodymatter");
+        let heading_id = format!("{}-h", ch.anchor);
+        x.open(
+            "section",
+            &[("epub:type", "chapter"), ("role", "doc-chapter"), ("id", &ch.anchor), ("aria-labelledby", &heading_id)],
+        );
+        x.newline();
+        self.page_break(&mut x, &ch.anchor);
+        x.leaf("h1", &[("id", &heading_id)], title);
+        x.newline();
+        if let Some(summary) = &ch.summary {
+            self.paragraph(&mut x, summary, Some("summary"));
+        }
+        for ev in &ch.events {
+            self.event(&mut x, ev);
+        }
+        for an in &ch.analysis {
+            self.page_break(&mut x, &an.anchor);
+            let h = format!("{}-h", an.anchor);
+            x.open("section", &[("class", "analysis-section"), ("id", &an.anchor), ("aria-labelledby", &h)]);
+            x.leaf("h2", &[("id", &h)], &an.title);
+            self.analysis_block(&mut x, &an.body);
+            x.close("section");
+            x.newline();
+        }
+        if let Some(dg) = &ch.digest {
+            self.digest(&mut x, dg);
+        }
+        x.close("section");
+        x.newline();
+        // The chapter's notes, as EPUB 3 footnotes: readers show them as pop-ups, others
+        // as a list at the end of the chapter with a link back.
+        let notes: Vec<&Note> = doc.notes.iter().filter(|n| n.chapter == index).collect();
+        if !notes.is_empty() {
+            x.open("section", &[("class", "notes"), ("aria-label", &doc.labels.notes)]);
+            x.leaf("h2", &[("class", "notes-heading")], &doc.labels.notes);
+            for note in notes {
+                x.open("aside", &[("epub:type", "footnote"), ("role", "doc-footnote"), ("id", &note.anchor)]);
+                x.open("p", &[]);
+                let back = format!("#{}", note.ref_anchor);
+                x.leaf(
+                    "a",
+                    &[
+                        ("href", &back),
+                        ("role", "doc-backlink"),
+                        ("class", "note-number"),
+                        ("title", &doc.labels.back_to_text),
+                    ],
+                    &note.number.to_string(),
+                );
+                x.text(" ");
+                x.text(&note.citation);
+                if let Some(url) = &note.url {
+                    x.text(" ");
+                    x.leaf("a", &[("href", url), ("class", "url")], url);
+                }
+                x.close("p");
+                x.close("aside");
+                x.newline();
+            }
+            x.close("section");
+            x.newline();
+        }
+        Self::end_document(x)
+    }
+
+    fn event(&mut self, x: &mut Xml, ev: &Event) {
+        let (labels, punctuation) = (&self.doc.labels, &self.doc.punctuation);
+        self.page_break(x, &ev.anchor);
+        let h = format!("{}-h", ev.anchor);
+        x.open("section", &[("class", "event"), ("id", &ev.anchor), ("aria-labelledby", &h)]);
+        x.newline();
+        x.open("h2", &[("id", &h)]);
+        x.leaf("time", &[("datetime", &ev.date_iso), ("class", "date")], &ev.date_text);
+        x.text(&punctuation.heading_gap);
+        x.text(&ev.title);
+        x.close("h2");
+        x.newline();
+        if !ev.actors.is_empty() || !ev.source_notes.is_empty() {
+            x.open("p", &[("class", "event-meta")]);
+            if !ev.actors.is_empty() {
+                x.open("span", &[("class", "meta-item")]);
+                x.leaf("span", &[("class", "meta-label")], &format!("{}{}", labels.actors, punctuation.label_end));
+                x.text(&ev.actors_text);
+                x.close("span");
+            }
+            if !ev.source_notes.is_empty() {
+                x.open("span", &[("class", "meta-item")]);
+                x.leaf("span", &[("class", "meta-label")], &format!("{}{}", labels.sources, punctuation.label_end));
+                for n in &ev.source_notes {
+                    self.noteref(x, *n);
+                }
+                x.close("span");
+            }
+            x.close("p");
+            x.newline();
+        }
+        for p in &ev.body {
+            self.paragraph(x, p, None);
+        }
+        for q in &ev.quotes {
+            self.page_break(x, &q.mark);
+            x.open("figure", &[("class", "quotation"), ("id", &q.mark)]);
+            x.open("blockquote", &[]);
+            x.open("p", &[]);
+            self.inline(x, &q.content);
+            x.close("p");
+            x.close("blockquote");
+            x.open("figcaption", &[]);
+            x.text(&q.attribution);
+            self.noteref(x, q.note);
+            x.close("figcaption");
+            x.close("figure");
+            x.newline();
+        }
+        if !ev.analysis.is_empty() {
+            self.analysis_block(x, &ev.analysis);
+        }
+        if !ev.see.is_empty() {
+            x.open("p", &[("class", "see-also")]);
+            x.leaf("span", &[("class", "meta-label")], &format!("{}{}", labels.see_also, punctuation.label_end));
+            for (i, s) in ev.see.iter().enumerate() {
+                if i > 0 {
+                    x.text(&punctuation.list);
+                }
+                x.leaf("a", &[("href", &self.locate.href(&s.anchor, &self.file))], &s.label);
+            }
+            x.close("p");
+            x.newline();
+        }
+        x.close("section");
+        x.newline();
+    }
+
+    /// Editorial analysis, visibly apart from the reported facts.
+    fn analysis_block(&mut self, x: &mut Xml, body: &[Paragraph]) {
+        let labels = &self.doc.labels;
+        x.open("div", &[("class", "analysis"), ("role", "note"), ("aria-label", &labels.analysis)]);
+        x.open("p", &[("class", "analysis-label")]);
+        x.leaf("strong", &[], &labels.analysis);
+        x.leaf("span", &[("class", "analysis-note")], &labels.analysis_note);
+        x.close("p");
+        for p in body {
+            self.paragraph(x, p, None);
+        }
+        x.close("div");
+        x.newline();
+    }
+
+    fn digest(&mut self, x: &mut Xml, dg: &Digest) {
+        let labels = &self.doc.labels;
+        self.page_break(x, &dg.anchor);
+        let h = format!("{}-h", dg.anchor);
+        x.open("section", &[("class", "digest"), ("id", &dg.anchor), ("aria-labelledby", &h)]);
+        x.leaf("h2", &[("id", &h)], &dg.title);
+        table_start(x, "intervals", [&labels.from, &labels.date, &labels.to, &labels.date, &labels.interval]);
+        for iv in &dg.intervals {
+            x.open("tr", &[]);
+            x.open("td", &[]);
+            x.leaf("a", &[("href", &self.locate.href(&iv.from_anchor, &self.file))], &iv.from_label);
+            x.close("td");
+            x.leaf("td", &[], &iv.from_date);
+            x.open("td", &[]);
+            x.leaf("a", &[("href", &self.locate.href(&iv.to_anchor, &self.file))], &iv.to_label);
+            x.close("td");
+            x.leaf("td", &[], &iv.to_date);
+            x.leaf("td", &[("class", "num")], &iv.days_text);
+            x.close("tr");
+        }
+        if let Some(total) = &dg.total_text {
+            x.open("tr", &[]);
+            x.leaf("th", &[("scope", "row"), ("colspan", "4")], &labels.total);
+            x.leaf("td", &[("class", "num")], total);
+            x.close("tr");
+        }
+        x.close("tbody");
+        x.close("table");
+        x.newline();
+        if !dg.open_questions.is_empty() {
+            x.leaf("h3", &[], &labels.open_questions);
+            x.open("ol", &[("class", "open-questions")]);
+            for q in &dg.open_questions {
+                x.open("li", &[("id", &q.mark)]);
+                self.page_break(x, &q.mark);
+                self.inline(x, &q.content);
+                x.close("li");
+            }
+            x.close("ol");
+        }
+        x.close("section");
+        x.newline();
+    }
+
+    /// A back-matter document: its section (with EPUB and ARIA semantics when it has them),
+    /// the page break where the PDF starts it, and its heading.
+    fn backmatter(&mut self, id: &str, title: &str, semantics: Option<(&str, &str)>) -> Xml {
+        let mut x = self.start_document(title, "backmatter");
+        let heading = format!("{id}-h");
+        let mut attrs = vec![("id", id), ("aria-labelledby", heading.as_str())];
+        if let Some((epub_type, role)) = semantics {
+            attrs.extend([("epub:type", epub_type), ("role", role)]);
+        }
+        x.open("section", &attrs);
+        self.page_break(&mut x, id);
+        x.leaf("h1", &[("id", &heading)], title);
+        x
+    }
+
+    pub(super) fn chronology(&mut self) -> Vec<u8> {
+        let doc = self.doc;
+        let labels = &doc.labels;
+        let mut x = self.backmatter("chronology", &labels.chronology, None);
+        table_start(&mut x, "chronology", [&labels.date, &labels.event, &labels.chapter, &labels.days_since]);
+        for row in &doc.chronology {
+            x.open("tr", &[]);
+            // The date links to the event, as in the PDF (where a linked title would be missing
+            // from Typst's first layout pass and move the pages after it).
+            x.open("td", &[]);
+            x.open("a", &[("href", &self.locate.href(&row.anchor, &self.file))]);
+            x.leaf("time", &[("datetime", &row.date_iso)], &row.date_text);
+            x.close("a");
+            x.close("td");
+            x.leaf("td", &[], &row.title);
+            x.leaf("td", &[("class", "num")], &row.chapter_number.to_string());
+            x.leaf("td", &[("class", "num")], &row.days_text);
+            x.close("tr");
+            x.newline();
+        }
+        x.close("tbody");
+        x.close("table");
+        x.close("section");
+        Self::end_document(x)
+    }
+
+    pub(super) fn bibliography(&mut self) -> Vec<u8> {
+        let doc = self.doc;
+        let labels = &doc.labels;
+        let mut x = self.backmatter("bibliography", &labels.bibliography, Some(("bibliography", "doc-bibliography")));
+        for group in &doc.bibliography {
+            x.leaf("h2", &[("id", &group.anchor)], &group.label);
+            x.open("ul", &[("class", "bibliography")]);
+            for e in &group.entries {
+                x.open("li", &[("id", &e.anchor)]);
+                self.page_break(&mut x, &e.anchor);
+                x.text(&e.display);
+                if let Some(url) = &e.url {
+                    x.empty("br", &[]);
+                    x.leaf("a", &[("href", url), ("class", "url")], url);
+                }
+                if let Some(note) = &e.note {
+                    x.empty("br", &[]);
+                    x.leaf("span", &[("class", "bib-note")], note);
+                }
+                if !e.cited_by.is_empty() {
+                    x.empty("br", &[]);
+                    x.open("span", &[("class", "cited-by")]);
+                    x.text(&format!("{}{}", labels.cited_in_notes, doc.punctuation.label_end));
+                    for (i, n) in e.cited_by.iter().enumerate() {
+                        if i > 0 {
+                            x.text(&doc.punctuation.list);
+                        }
+                        let note = doc.note(*n);
+                        let href = note
+                            .map(|note| format!("{}#{}", chapter_file(note.chapter), note.ref_anchor))
+                            .unwrap_or_default();
+                        x.leaf("a", &[("href", &href)], &n.to_string());
+                    }
+                    x.close("span");
+                }
+                x.close("li");
+                x.newline();
+            }
+            x.close("ul");
+        }
+        x.close("section");
+        Self::end_document(x)
+    }
+
+    pub(super) fn colophon(&mut self) -> Vec<u8> {
+        let doc = self.doc;
+        let labels = &doc.labels;
+        let meta = &doc.meta;
+        let mut x = self.backmatter("colophon", &labels.colophon, Some(("colophon", "doc-colophon")));
+        x.leaf("p", &[("class", "colophon-title")], &meta.title);
+        if let Some(s) = &meta.subtitle {
+            x.leaf("p", &[("class", "colophon-subtitle")], s);
+        }
+        x.open("dl", &[("class", "colophon")]);
+        // The colophon's rows, then the print edition this e-book's page numbers refer to.
+        let print_edition = (&labels.pdf_edition, &meta.pdf_file);
+        for (label, value) in doc.colophon.iter().map(|row| (&row.label, &row.value)).chain([print_edition]) {
+            x.leaf("dt", &[], label);
+            x.leaf("dd", &[], value);
+        }
+        x.close("dl");
+        x.close("section");
+        Self::end_document(x)
+    }
+}
+
+/// A table's start: the table with its class, a header row of column heads, and the body.
+fn table_start<const N: usize>(x: &mut Xml, class: &str, heads: [&String; N]) {
+    x.open("table", &[("class", class)]);
+    x.open("thead", &[]);
+    x.open("tr", &[]);
+    for head in heads {
+        x.leaf("th", &[("scope", "col")], head);
+    }
+    x.close("tr");
+    x.close("thead");
+    x.open("tbody", &[]);
+}

@@ -1,0 +1,97 @@
+//! The package document (OPF): metadata (with EPUB Accessibility 1.1), manifest and spine.
+
+use super::Part;
+use crate::document::*;
+use crate::model::WritingMode;
+use crate::render::xhtml::Xml;
+
+pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
+    let meta = &doc.meta;
+    let mut x = Xml::new();
+    let dir = "ltr";
+    x.open(
+        "package",
+        &[
+            ("xmlns", "http://www.idpf.org/2007/opf"),
+            ("version", "3.0"),
+            ("unique-identifier", "pub-id"),
+            ("xml:lang", &meta.language),
+            ("dir", dir),
+        ],
+    );
+    x.newline();
+    x.open("metadata", &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")]);
+    x.newline();
+    x.leaf("dc:identifier", &[("id", "pub-id")], &meta.identifier);
+    x.leaf("dc:title", &[("id", "title")], &meta.title);
+    x.leaf("dc:language", &[], &meta.language);
+    for (i, author) in meta.authors.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        x.leaf("dc:creator", &[("id", &id)], author);
+        x.leaf("meta", &[("refines", &format!("#{id}")), ("property", "role"), ("scheme", "marc:relators")], "edt");
+    }
+    x.leaf("dc:publisher", &[], &meta.publisher);
+    x.leaf("dc:date", &[], &meta.date_iso);
+    if let Some(r) = &meta.rights {
+        x.leaf("dc:rights", &[], r);
+    }
+    if let Some(d) = &meta.description {
+        x.leaf("dc:description", &[], d);
+    }
+    x.leaf("meta", &[("property", "dcterms:modified")], &meta.modified);
+    x.leaf("meta", &[("property", "pageBreakSource")], &format!("{}:pdf", meta.identifier));
+    x.newline();
+    // EPUB Accessibility 1.1, derived from what the book contains: text only, no images,
+    // no media; navigation by toc, headings and print page numbers; ruby where the text has it.
+    let ruby = meta.has_ruby.then_some(("schema:accessibilityFeature", "rubyAnnotations"));
+    for (property, value) in [
+        ("schema:accessMode", "textual"),
+        ("schema:accessModeSufficient", "textual"),
+        ("schema:accessibilityFeature", "tableOfContents"),
+        ("schema:accessibilityFeature", "structuralNavigation"),
+        ("schema:accessibilityFeature", "readingOrder"),
+        ("schema:accessibilityFeature", "printPageNumbers"),
+        ("schema:accessibilityFeature", "pageNavigation"),
+        ("schema:accessibilityFeature", "displayTransformability"),
+    ]
+    .into_iter()
+    .chain(ruby)
+    .chain([
+        ("schema:accessibilityHazard", "none"),
+        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
+    ]) {
+        x.leaf("meta", &[("property", property)], value);
+    }
+    x.leaf("meta", &[("property", "schema:accessibilitySummary")], &meta.accessibility_summary);
+    x.newline();
+    x.close("metadata");
+    x.newline();
+    x.open("manifest", &[]);
+    x.newline();
+    x.empty(
+        "item",
+        &[("id", "nav"), ("href", "nav.xhtml"), ("media-type", "application/xhtml+xml"), ("properties", "nav")],
+    );
+    x.empty("item", &[("id", "ncx"), ("href", "toc.ncx"), ("media-type", "application/x-dtbncx+xml")]);
+    x.empty("item", &[("id", "css"), ("href", "book.css"), ("media-type", "text/css")]);
+    for part in parts {
+        let id = part.file.trim_end_matches(".xhtml");
+        x.empty("item", &[("id", id), ("href", &part.file), ("media-type", "application/xhtml+xml")]);
+        x.newline();
+    }
+    x.close("manifest");
+    x.newline();
+    let progression = if meta.writing_mode == WritingMode::Vertical { "rtl" } else { "ltr" };
+    x.open("spine", &[("toc", "ncx"), ("page-progression-direction", progression)]);
+    x.newline();
+    x.empty("itemref", &[("idref", "cover")]);
+    x.empty("itemref", &[("idref", "nav")]);
+    for part in parts.iter().skip(1) {
+        x.empty("itemref", &[("idref", part.file.trim_end_matches(".xhtml"))]);
+        x.newline();
+    }
+    x.close("spine");
+    x.newline();
+    x.close("package");
+    x.finish()
+}

@@ -1,0 +1,135 @@
+//! Resolving: turns the raw model into the one [`Document`] both renderers consume, and
+//! checks every rule the format has on the way — all problems are collected, none stops the
+//! walk early.
+//!
+//! Decided here, once: chapter order, anchors, note numbers (one sequence 1, 2, 3 … through
+//! the whole report in reading order: per event its sources line, body, quotations, analysis;
+//! then the chapter's analysis and digest), citation texts, dates as displayed, headings, the
+//! chronology and its intervals, the digest's key intervals, the bibliography's grouping, the
+//! table of contents and the colophon — every string composed with the report's [`Locale`].
+//!
+//! One file per part of the work:
+//! - `index`: the ids of sources and events, collected before anything refers to them;
+//! - `checks`: the rules on single values (ids, dates, URLs, empty texts, word length);
+//! - `notes`: citations → numbered notes and their printed text;
+//! - `text`: inline text → [`Inline`] nodes (links, cross references, citations);
+//! - `chapters`: chapters, events, quotations, analysis, digests;
+//! - `front_back`: metadata, chronology, bibliography, contents and colophon.
+
+mod chapters;
+mod checks;
+mod front_back;
+mod index;
+mod notes;
+mod text;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::diagnostics::{Diagnostic, FileId, SourceFiles};
+use crate::document::*;
+use crate::load::Loaded;
+use crate::locale::Locale;
+
+pub use checks::{MAX_WORD_CHARS, is_http_url};
+
+/// Inputs of the resolve step that do not come from the report files.
+#[derive(Clone, Debug, Default)]
+pub struct ResolveOptions {
+    /// `SOURCE_DATE_EPOCH`, when set: the modification time written into the outputs.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// What every part of the resolve step reads and adds to: the files (for spans), the
+/// locale, the index of ids, the notes made so far and the diagnostics.
+struct Resolver<'a> {
+    files: &'a SourceFiles,
+    locale: Locale,
+    index: index::Index<'a>,
+    notes: notes::Notes,
+    diags: Vec<Diagnostic>,
+    /// See [`Loaded::sources_complete`].
+    sources_complete: bool,
+    /// See [`Loaded::chapters_complete`].
+    chapters_complete: bool,
+}
+
+/// Resolves a loaded project. The document is returned only when there is no error.
+pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, Vec<Diagnostic>) {
+    let Some((report_file, report)) = &loaded.report else {
+        return (None, Vec::new());
+    };
+    let mut diags = Vec::new();
+    let locale = front_back::locale(*report_file, report, &mut diags);
+    let mut r = Resolver {
+        files: &loaded.files,
+        locale,
+        index: index::Index::default(),
+        notes: notes::Notes::default(),
+        diags,
+        sources_complete: loaded.sources_complete,
+        chapters_complete: loaded.chapters_complete,
+    };
+    let meta = r.resolve_meta(*report_file, report, options);
+    r.collect_sources(&loaded.sources);
+    r.collect_events(loaded);
+
+    let mut chapters = Vec::new();
+    let mut chapter_ids: HashMap<String, (FileId, Range<usize>)> = HashMap::new();
+    for chapter in &loaded.chapters {
+        let Some(head) = &chapter.head else { continue };
+        r.check_id(chapter.file, &head.id, "chapter");
+        if let Some((file, span)) = chapter_ids.get(head.id.get_ref()) {
+            r.diags.push(
+                Diagnostic::error("duplicate-id", format!("chapter id `{}` is used twice", head.id.get_ref()))
+                    .at(chapter.file, head.id.span())
+                    .with_label("used again here")
+                    .with_related(*file, span.clone(), "first used here")
+                    .with_help("give each chapter its own id"),
+            );
+        } else {
+            chapter_ids.insert(head.id.get_ref().clone(), (chapter.file, head.id.span()));
+        }
+        let number = chapters.len() + 1;
+        chapters.push(r.resolve_chapter(chapter.file, head, &chapter.events, number));
+    }
+    if loaded.chapters.is_empty() {
+        r.diags.push(
+            Diagnostic::error("no-chapters", "the report has no chapters")
+                .at(*report_file, report.chapters.span())
+                .with_label("empty list")
+                .with_help("add chapter files to report/chapters/ and list them here"),
+        );
+    }
+    if r.chapters_complete {
+        r.warn_unused_sources();
+    }
+    if r.diags.iter().any(|d| d.is_error()) {
+        return (None, r.diags);
+    }
+    let chronology = r.chronology(&chapters);
+    let bibliography = r.bibliography();
+    let contents = r.table_of_contents(&chapters, &bibliography);
+    let colophon = r.colophon(&meta);
+    let meta = Meta { has_ruby: front_back::has_ruby(&chapters), ..meta };
+    let document = Document {
+        meta,
+        labels: r.locale.words(),
+        punctuation: r.locale.punctuation(),
+        chapters,
+        chronology,
+        bibliography,
+        notes: r.notes.into_vec(),
+        contents,
+        colophon,
+    };
+    (Some(document), r.diags)
+}
+
+/// Where a text is resolved: its file (for diagnostics) and the index of the chapter that
+/// cites through it (for the EPUB, which keeps each chapter's notes with the chapter).
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    file: FileId,
+    chapter: usize,
+}
