@@ -349,3 +349,28 @@ fn an_iri_is_percent_encoded_in_the_pdf_link() {
     assert!(uris.contains(&expected), "{:?}", uris.iter().map(|u| String::from_utf8_lossy(u)).collect::<Vec<_>>());
     assert!(uris.iter().all(|u| u.is_ascii()));
 }
+
+// ---- Resource limits for templates (issue 19) ----
+
+/// A template is code: ten billion loop iterations would run for hours. The binary's watchdog
+/// stops it after its budget with a clear error, and nothing is written.
+#[test]
+fn a_runaway_template_is_stopped_by_the_time_budget() {
+    let project = project_with(None);
+    std::fs::create_dir_all(project.path().join("templates")).unwrap();
+    std::fs::write(
+        project.path().join("templates/report.typ"),
+        "#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n#n\n",
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    let out = output_within(bin().args(["build", "-q"]).arg(project.path()).env("CASEBOOK_TEMPLATE_TIMEOUT", "2"), 60);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(start.elapsed() < Duration::from_secs(30), "stopped only after {:?}", start.elapsed());
+    assert!(
+        stderr(&out).starts_with("error[template-timeout]: the Typst template ran for more than 2.0 s and was stopped\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!project.path().join("out").exists(), "something was written");
+}

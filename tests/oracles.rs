@@ -275,3 +275,50 @@ fn nav_page_list_ncx_page_list_and_pdf_pages_agree_entry_by_entry() {
     let page = (1..=b.pdf_page_count).rev().find(|p| squash(&b.pdf_pages[p - 1]).contains(&start)).unwrap();
     assert!(pages.contains(&page), "the page of the last paragraph ({page}) is missing from the page-list");
 }
+
+/// The (year, month, day, hour, minute, second) of every entry of an EPUB zip.
+fn zip_times(epub: &[u8]) -> Vec<(String, (u16, u8, u8, u8, u8, u8))> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let f = zip.by_index(i).unwrap();
+            let t = f.last_modified().expect("a timestamp");
+            (f.name().to_string(), (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()))
+        })
+        .collect()
+}
+
+/// Zip entry timestamps come from the report, never from the clock: the report's `date` as
+/// written in report.toml (midnight), or `SOURCE_DATE_EPOCH` when it is set (converted here
+/// with chrono, in UTC). Fails on every run if any entry takes the wall clock.
+#[test]
+fn zip_timestamps_are_the_report_date_or_source_date_epoch() {
+    let project = project_with(None);
+    let report: toml::Table =
+        std::fs::read_to_string(project.path().join("report/report.toml")).unwrap().parse().unwrap();
+    let date = chrono::NaiveDate::parse_from_str(report["date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    use chrono::{Datelike, Timelike};
+    let expected = (date.year() as u16, date.month() as u8, date.day() as u8, 0, 0, 0);
+    let out = bin().args(["build", "-q", "--format", "epub"]).arg(project.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let times = zip_times(&std::fs::read(project.path().join("out/sample.epub")).unwrap());
+    assert!(times.len() > 5);
+    for (name, time) in &times {
+        assert_eq!(*time, expected, "{name}: not the report's date");
+    }
+    // SOURCE_DATE_EPOCH (an even number of seconds: zip times have 2-second steps).
+    let epoch = 1_700_000_000i64;
+    let t = chrono::DateTime::from_timestamp(epoch, 0).unwrap();
+    let expected =
+        (t.year() as u16, t.month() as u8, t.day() as u8, t.hour() as u8, t.minute() as u8, t.second() as u8);
+    let out = bin()
+        .args(["build", "-q", "--format", "epub"])
+        .arg(project.path())
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (name, time) in zip_times(&std::fs::read(project.path().join("out/sample.epub")).unwrap()) {
+        assert_eq!(time, expected, "{name}: not SOURCE_DATE_EPOCH");
+    }
+}
