@@ -334,10 +334,25 @@ fn a_session_reports_a_missing_glyph_on_every_build_and_matches_a_fresh_build() 
     let project = Project::open(project_dir.path()).unwrap();
     let options = |out: &str| both_outputs(project_dir.path(), out);
     let mut session = Session::new();
-    for _ in 0..2 {
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find('😀').unwrap();
+    for build in 0..3 {
         let result = session.build(&project, &options("watch"));
         assert!(!result.succeeded());
-        assert!(result.diagnostics.iter().any(|d| d.code == "missing-glyph"), "{:?}", result.diagnostics);
+        // Exactly our diagnostic, at the character, on every build of the session (not only
+        // the code: Typst's own PDF/A error carries it too).
+        let ours: Vec<_> = result
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.code == "missing-glyph"
+                    && d.message == "the character `😀` (U+1F600) has no glyph in the bundled fonts"
+                    && d.location.as_ref().is_some_and(|(f, span)| {
+                        result.files.name(*f) == "report/chapters/02-second.toml" && *span == (at..at + 4)
+                    })
+            })
+            .collect();
+        assert_eq!(ours.len(), 1, "build {build}: {:?}", result.diagnostics);
     }
     std::fs::write(&path, &good).unwrap();
     assert!(session.build(&project, &options("watch")).succeeded());
