@@ -368,9 +368,29 @@ fn a_runaway_template_is_stopped_by_the_time_budget() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(start.elapsed() < Duration::from_secs(30), "stopped only after {:?}", start.elapsed());
     assert!(
-        stderr(&out).starts_with("error[template-timeout]: the Typst template ran for more than 2.0 s and was stopped\n"),
+        stderr(&out)
+            .starts_with("error[template-timeout]: the Typst template ran for more than 2.0 s and was stopped\n"),
         "{}",
         stderr(&out)
     );
     assert!(!project.path().join("out").exists(), "something was written");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_template_reading_a_fifo_fails_at_its_line_without_hanging() {
+    let project = project_with(None);
+    std::fs::create_dir_all(project.path().join("templates")).unwrap();
+    std::fs::create_dir_all(project.path().join("assets")).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(project.path().join("assets/pipe")).status().unwrap().success());
+    std::fs::write(project.path().join("templates/report.typ"), "#read(\"/assets/pipe\")\n").unwrap();
+    let out = output_within(bin().args(["build", "--diagnostic-format", "short"]).arg(project.path()), 30);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(
+            "templates/report.typ:1:7: error[template]: failed to load file (is a FIFO (named pipe), not a regular file)"
+        ),
+        "{}",
+        stdout(&out)
+    );
 }
