@@ -1,7 +1,8 @@
 //! Which characters a report's text may contain, checked on every string value of every report
 //! file as parsed (so every field is covered, whatever the model calls it).
 //!
-//! Refused, each at its `file:line:col`: C0 controls other than tab and newline, DEL, C1
+//! Refused, each at its `file:line:col`: C0 controls other than tab and newline (and CR before
+//! LF, a line end in a file saved with CRLF), DEL, C1
 //! controls, noncharacters and unassigned code points. They cannot be drawn, XML 1.0 cannot
 //! carry most of them, and before this check they passed `check` and failed later inside the
 //! Typst template. Invisible format characters (general category Cf: bidi isolates and marks,
@@ -60,7 +61,12 @@ fn check_value(value: &Spanned<DeValue<'_>>, text: &str, file: FileId, diags: &m
 
 fn check_string(s: &str, span: Range<usize>, text: &str, file: FileId, diags: &mut Vec<Diagnostic>) {
     let mut seen = Vec::new();
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A multi-line string in a file saved with CRLF line ends holds CR LF: a line break.
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
         let Some(why) = refused(c) else { continue };
         if seen.contains(&c) {
             continue;
@@ -134,6 +140,15 @@ mod tests {
         {
             assert_eq!(refused(c), None, "{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn crlf_in_a_multiline_string_is_a_line_break_but_a_lone_cr_is_refused() {
+        let mut diags = Vec::new();
+        check_string("a\r\nb", 0..4, "a\r\nb", 0, &mut diags);
+        assert!(diags.is_empty());
+        check_string("a\rb", 0..3, "a\rb", 0, &mut diags);
+        assert_eq!(diags.len(), 1);
     }
 
     #[test]
