@@ -4,6 +4,10 @@
 #
 #   scripts/mutants.sh                 # all promise modules
 #   scripts/mutants.sh src/output.rs   # one file
+#   MUTANTS_ARGS="-- --lib --test build" scripts/mutants.sh src/output.rs   # fewer tests
+#
+# Mutants are applied in place (--in-place) so the existing build is reused: do not edit the
+# checkout while it runs. cargo-mutants restores each file after its mutant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CARGO_MUTANTS_VERSION=${CARGO_MUTANTS_VERSION:-27.1.0}
@@ -23,7 +27,8 @@ for f in "${files[@]}"; do
 done
 start=$SECONDS
 set +e
-cargo mutants "${args[@]}" --timeout 300
+read -r -a extra <<<"${MUTANTS_ARGS:-}"
+cargo mutants --in-place "${args[@]}" --timeout 300 "${extra[@]}"
 rc=$?
 set -e
 echo "cargo mutants over ${files[*]}: $((SECONDS - start)) s (exit $rc); results in mutants.out/"
