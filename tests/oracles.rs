@@ -276,8 +276,11 @@ fn nav_page_list_ncx_page_list_and_pdf_pages_agree_entry_by_entry() {
     assert!(pages.contains(&page), "the page of the last paragraph ({page}) is missing from the page-list");
 }
 
-/// The (year, month, day, hour, minute, second) of every entry of an EPUB zip.
-fn zip_times(epub: &[u8]) -> Vec<(String, (u16, u8, u8, u8, u8, u8))> {
+/// (year, month, day, hour, minute, second).
+type ZipTime = (u16, u8, u8, u8, u8, u8);
+
+/// The timestamp of every entry of an EPUB zip.
+fn zip_times(epub: &[u8]) -> Vec<(String, ZipTime)> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
     (0..zip.len())
         .map(|i| {
