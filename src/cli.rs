@@ -310,8 +310,8 @@ fn report_build(result: &build::BuildResult, diagnostic_format: DiagnosticFormat
     let (errors, warnings) = diagnostics::count(&result.diagnostics);
     let mut err = stderr_stream();
     if let Some(io_error) = &result.io_error {
-        let _ = writeln!(err, "error: {io_error}");
-        let _ = writeln!(err, "the previous outputs were left as they were");
+        // The message says what the output folder holds now (src/output.rs).
+        let _ = writeln!(err, "error: {}", diagnostics::escape_terminal(io_error));
         return ExitCode::from(2);
     }
     if errors > 0 {

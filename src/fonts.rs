@@ -276,8 +276,10 @@ pub fn bundled() -> Arc<FontSet> {
 
 /// Characters that need no glyph (they are never drawn).
 pub fn needs_glyph(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     !(c.is_control()
         || c.is_whitespace()
+        || c.general_category() == GeneralCategory::Format
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'))
 }
 

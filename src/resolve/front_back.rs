@@ -209,7 +209,7 @@ impl Resolver<'_> {
             anchor: anchor.to_string(),
             display: self.locale.bibliography_line(&citation, format, source.archived, accessed),
             citation,
-            url: source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
+            url: source.url.as_ref().map(|u| crate::url::encode_iri(u.get_ref().trim())),
             note: source.note.as_ref().map(|n| self.plain(n)),
             cited_by,
         }
