@@ -161,16 +161,6 @@ fn the_chronology_runs_in_date_order_with_intervals_computed_from_the_dates_as_w
     }
 }
 
-/// Every string inside a TOML value.
-fn strings(value: &toml::Value, out: &mut Vec<String>) {
-    match value {
-        toml::Value::String(s) => out.push(s.clone()),
-        toml::Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
-        toml::Value::Table(t) => t.values().for_each(|v| strings(v, out)),
-        _ => {}
-    }
-}
-
 /// The citations `[^id]` / `[^id, locator]` of a text as written: (id, has a locator).
 fn citations_in(text: &str) -> Vec<(String, bool)> {
     text.split("[^")
