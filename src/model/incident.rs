@@ -50,9 +50,13 @@ pub struct Recommendation {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RecommendationStatus {
+    /// Not started (`open` / `未着手`).
     Open,
+    /// Under way (`in progress` / `対応中`).
     InProgress,
+    /// Carried out (`done` / `完了`).
     Done,
+    /// Decided against (`declined` / `見送り`).
     Declined,
 }
 
