@@ -147,24 +147,28 @@ pub struct ReportFile {
     /// order; a file in `report/chapters/` that is not listed is left out (with a warning).
     #[schemars(length(min = 1), inner(pattern(CHAPTER_NAME_PATTERN)), extend("uniqueItems" = true))]
     pub chapters: Spanned<Vec<Text>>,
-    /// Chapter files printed as appendices (`Appendix A`, `付録A`), after the body and the
-    /// recommendations, before the back matter.
+    /// Optional chapter files printed as appendices, e.g. `["glossary"]` for
+    /// `report/chapters/glossary.toml`: lettered `Appendix A` / `付録A`, after the chapters and
+    /// the recommendations, before the chronology.
     #[serde(default)]
     #[schemars(inner(pattern(CHAPTER_NAME_PATTERN)), extend("uniqueItems" = true))]
     pub appendices: Vec<Text>,
-    /// The summary page's abstract, one string per paragraph (inline Markdown subset).
+    /// Optional abstract of the summary page, one string per paragraph (inline Markdown
+    /// subset), e.g. `["Ransomware encrypted the booking server overnight[^statement]."]`.
     #[serde(default)]
+    #[schemars(inner(pattern(NON_BLANK_PATTERN)))]
     pub summary: Vec<Text>,
-    /// Classification marking on every PDF page and the EPUB's cover and metadata: a TLP 2.0
-    /// label (`TLP:CLEAR`, `TLP:GREEN`, `TLP:AMBER`, `TLP:AMBER+STRICT`, `TLP:RED`) or free text.
+    /// Optional classification marking, e.g. `"TLP:AMBER"`: a TLP 2.0 label (`TLP:CLEAR`,
+    /// `TLP:GREEN`, `TLP:AMBER`, `TLP:AMBER+STRICT`, `TLP:RED`) or free text (`"Internal"`).
+    /// Printed on every PDF page, the EPUB's cover, metadata and the colophon.
     pub marking: Option<Text>,
-    /// `[[impact]]`: impact figures, on the summary page.
+    /// `[[impact]]`: impact figures, shown in the summary page's key facts and impact table.
     #[serde(default)]
     pub impact: Vec<ImpactFigure>,
-    /// `[[recommendation]]`: action items, in a numbered section after the chapters.
+    /// `[[recommendation]]`: action items, numbered in a section after the chapters.
     #[serde(default)]
     pub recommendation: Vec<Recommendation>,
-    /// `[[revision]]`: the revision history, in the colophon.
+    /// `[[revision]]`: the revision history, printed in the colophon.
     #[serde(default)]
     pub revision: Vec<Revision>,
     /// `[output]`: settings of the PDF (paper size, era years in dates).
