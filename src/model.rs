@@ -9,6 +9,9 @@ use std::ops::Range;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+mod blocks;
+pub use blocks::{Align, BLOCK_KEYS, Block, Figure, Table};
+
 /// A value with the byte range it was read from. A thin wrapper over `toml::Spanned` (which
 /// the TOML deserializer fills in) so that the format's JSON Schema can be generated from
 /// these same types: the schema of `Spanned<T>` is the schema of `T`.
@@ -93,6 +96,9 @@ pub struct OutputSettings {
     /// Also write the Japanese era year with dates (`2015年（平成27年）3月11日`).
     #[serde(default)]
     pub era: bool,
+    /// A list of figures and tables after the table of contents, in both outputs.
+    #[serde(default)]
+    pub list_of_figures: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
@@ -219,7 +225,15 @@ pub struct ChapterFile {
 #[serde(deny_unknown_fields)]
 pub struct AnalysisSection {
     pub title: Text,
-    pub body: Vec<Text>,
+    /// Paragraphs (strings) and blocks: `{ list = […] }`, `{ numbered = […] }`,
+    /// `{ figure = "id" }`, `{ table = "id" }`.
+    pub body: Vec<Block>,
+    /// Figures of this section (placed where the body names them, else after the body).
+    #[serde(default)]
+    pub figure: Vec<Figure>,
+    /// Tables of this section (placed where the body names them, else after the body).
+    #[serde(default)]
+    pub table: Vec<Table>,
 }
 
 /// `[digest]`: the milestones whose intervals the resolve step computes, and open questions.
@@ -228,6 +242,9 @@ pub struct AnalysisSection {
 pub struct Digest {
     pub title: Text,
     pub milestones: Vec<Milestone>,
+    /// Paragraphs and lists after the table of intervals.
+    #[serde(default)]
+    pub body: Vec<Block>,
     #[serde(default)]
     pub open_questions: Vec<Text>,
 }
@@ -250,14 +267,21 @@ pub struct Event {
     pub title: Text,
     #[serde(default)]
     pub actors: Vec<Text>,
-    /// Reported facts, one string per paragraph (inline Markdown subset).
+    /// Reported facts: one string per paragraph (inline Markdown subset), and blocks:
+    /// `{ list = […] }`, `{ numbered = […] }`, `{ figure = "id" }`, `{ table = "id" }`.
     #[serde(default)]
-    pub body: Vec<Text>,
+    pub body: Vec<Block>,
     #[serde(default)]
     pub quote: Vec<Quote>,
-    /// Editorial analysis of this event, kept apart from the facts.
+    /// Editorial analysis of this event, kept apart from the facts (paragraphs and lists).
     #[serde(default)]
-    pub analysis: Vec<Text>,
+    pub analysis: Vec<Block>,
+    /// Figures of this event (placed where the body names them, else after the body).
+    #[serde(default)]
+    pub figure: Vec<Figure>,
+    /// Tables of this event (placed where the body names them, else after the body).
+    #[serde(default)]
+    pub table: Vec<Table>,
     /// Sources supporting the event as a whole.
     #[serde(default)]
     pub sources: Vec<Text>,
@@ -302,17 +326,23 @@ pub fn printed_texts<'a>(
             texts.extend(h.summary.iter().map(|t| (f, t)));
             for a in &h.analysis {
                 texts.push((f, &a.title));
-                texts.extend(a.body.iter().map(|t| (f, t)));
+                texts.extend(a.body.iter().flat_map(Block::texts).map(|t| (f, t)));
+                texts.extend(a.figure.iter().flat_map(Figure::texts).map(|t| (f, t)));
+                texts.extend(a.table.iter().flat_map(Table::texts).map(|t| (f, t)));
             }
             if let Some(d) = &h.digest {
                 texts.push((f, &d.title));
+                texts.extend(d.body.iter().flat_map(Block::texts).map(|t| (f, t)));
                 texts.extend(d.milestones.iter().map(|m| (f, &m.label)));
                 texts.extend(d.open_questions.iter().map(|t| (f, t)));
             }
         }
         for e in events {
             texts.push((f, &e.title));
-            texts.extend(e.actors.iter().chain(&e.body).chain(&e.analysis).map(|t| (f, t)));
+            texts.extend(e.actors.iter().map(|t| (f, t)));
+            texts.extend(e.body.iter().chain(&e.analysis).flat_map(Block::texts).map(|t| (f, t)));
+            texts.extend(e.figure.iter().flat_map(Figure::texts).map(|t| (f, t)));
+            texts.extend(e.table.iter().flat_map(Table::texts).map(|t| (f, t)));
             for q in &e.quote {
                 texts.push((f, &q.text));
                 texts.extend(q.locator.iter().chain(&q.speaker).map(|t| (f, t)));

@@ -36,11 +36,17 @@ impl Resolver<'_> {
             .map(|(i, a)| {
                 self.non_empty(file, &a.title, "title");
                 let an = format!("{anchor}-an{}", i + 1);
-                Analysis {
-                    title: a.title.get_ref().trim().to_string(),
-                    body: self.paragraphs(at, &a.body, &format!("{an}-p")),
-                    anchor: an,
-                }
+                let (placed, after) = super::blocks::placement(&[&a.body], &a.figure, &a.table);
+                let body = self.blocks_with(
+                    at,
+                    &a.body,
+                    &format!("{an}-p"),
+                    &a.figure,
+                    &a.table,
+                    Some((&placed, &after)),
+                    true,
+                );
+                Analysis { title: a.title.get_ref().trim().to_string(), body, anchor: an }
             })
             .collect();
         let digest = head.digest.as_ref().map(|d| self.resolve_digest(at, d, &anchor));
@@ -73,14 +79,33 @@ impl Resolver<'_> {
                 source_notes.push(n);
             }
         }
-        let body = self.paragraphs(at, &event.body, &format!("{anchor}-p"));
+        let (placed, after) = super::blocks::placement(&[&event.body, &event.analysis], &event.figure, &event.table);
+        let (body_placed, analysis_placed) = placed.split_at(event.body.len());
+        let (figures, tables) = (&event.figure, &event.table);
+        let body = self.blocks_with(
+            at,
+            &event.body,
+            &format!("{anchor}-p"),
+            figures,
+            tables,
+            Some((body_placed, &after)),
+            true,
+        );
         let quotes = event
             .quote
             .iter()
             .enumerate()
             .map(|(i, q)| self.quotation(at, q, format!("{anchor}-q{}", i + 1)))
             .collect();
-        let analysis = self.paragraphs(at, &event.analysis, &format!("{anchor}-a"));
+        let analysis = self.blocks_with(
+            at,
+            &event.analysis,
+            &format!("{anchor}-a"),
+            figures,
+            tables,
+            Some((analysis_placed, &[])),
+            false,
+        );
         let see = event
             .see
             .iter()
@@ -167,6 +192,7 @@ impl Resolver<'_> {
             (Some(a), Some(b)) if points.len() > 1 => a.days_until(&b),
             _ => None,
         };
+        let body = self.blocks(at, &digest.body, &format!("{anchor}-p"));
         let open_questions = self.paragraphs(at, &digest.open_questions, &format!("{anchor}-q"));
         Digest {
             anchor,
@@ -174,6 +200,7 @@ impl Resolver<'_> {
             intervals,
             total_days,
             total_text: total_days.map(|d| self.locale.days(d)),
+            body,
             open_questions,
         }
     }

@@ -71,6 +71,8 @@ impl Typesetter {
                 ReportWorld::new(project, fonts, data, today)
             }
         };
+        let mut world = world;
+        world.set_assets(&document.assets);
         self.root = Some(project.root.clone());
         let compiled = compile::compile(&world, files, project, self.laid_out.as_ref());
         if let Ok((compiled, _)) = &compiled {
