@@ -140,7 +140,7 @@ pub fn check(real: &Path, shown: &str) -> Result<CheckedImage, ImageProblem> {
     let ext = real.extension().and_then(|e| e.to_str()).unwrap_or("");
     let Some(expected) = ImageFormat::from_extension(ext) else {
         return Err(problem(
-            "image-format",
+            "image-unsupported",
             format!("`{shown}`: .{ext} images are not supported"),
             "use a PNG, JPEG, GIF, WebP or SVG file",
         ));

@@ -41,6 +41,9 @@ pub(super) struct BlockIndex {
     pub table_lines: Vec<(String, Vec<Inline>, String)>,
 }
 
+/// A container of figures and tables: its bodies (in reading order), figures and tables.
+type Container<'m> = (Vec<&'m [model::Block]>, &'m [model::Figure], &'m [model::Table]);
+
 /// One figure or table of a container, by its index among the container's definitions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) enum Slot {
@@ -98,7 +101,7 @@ impl Resolver<'_> {
         self.blocks.project = loaded.project.clone();
         for chapter in &loaded.chapters {
             let file = chapter.file;
-            let mut containers: Vec<(Vec<&[model::Block]>, &[model::Figure], &[model::Table])> = chapter
+            let mut containers: Vec<Container> = chapter
                 .events
                 .iter()
                 .map(|e| (vec![e.body.as_slice(), e.analysis.as_slice()], e.figure.as_slice(), e.table.as_slice()))
@@ -382,7 +385,7 @@ impl Resolver<'_> {
                 self.diags.push(
                     Diagnostic::error(
                         "table-shape",
-                        format!("this row has {} cells, the header {columns}", row.get_ref().len()),
+                        format!("this row has {} of the header's {columns} cells", row.get_ref().len()),
                     )
                     .at(file, row.span())
                     .with_label(format!("expected {columns} cells"))
