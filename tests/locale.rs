@@ -365,3 +365,242 @@ fn code_of_str(s: &str) -> String {
     std::fs::write(&p, s).unwrap();
     code_of(&p)
 }
+
+// ------------------------------------------------------------ English typography and fonts
+
+/// Every font name embedded in a PDF (BaseFont of its font dictionaries, subset tag removed).
+fn pdf_fonts(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Font"))
+        .filter_map(|d| d.get(b"BaseFont").and_then(|n| n.as_name()).ok())
+        .map(|n| {
+            let n = String::from_utf8_lossy(n).into_owned();
+            n.split_once('+').map(|(_, rest)| rest.to_string()).unwrap_or(n)
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn english_text_has_typographic_quotes_dashes_and_european_names() {
+    let b = en_gb();
+    let pdf = fold(&b.pdf_text);
+    let epub = fold(&epub_all(b));
+    for expected in [
+        "Michał Łukasz",
+        "Ödön Şahin",
+        "Αθήνα",
+        "Москва",
+        // Typed "in the wild" and Trust's.
+        "“in the wild”",
+        "Trust’s",
+        // Typed -- and ---.
+        "server – the first sign",
+        "— a pattern seen “in the wild” before",
+        // A title is plain text, smart punctuation too.
+        "Monitoring raises an alert at night: “unusual encryption”",
+    ] {
+        assert!(pdf.contains(expected), "PDF lacks {expected:?}");
+        assert!(epub.contains(expected), "EPUB lacks {expected:?}");
+    }
+    for typed in ["--", "\"in the wild\"", "Trust's"] {
+        assert!(!pdf.contains(typed), "PDF prints {typed:?} as typed");
+    }
+    let chapter = &b.epub_files["EPUB/ch01.xhtml"];
+    assert!(chapter.contains("<em>Trust’s</em>") && chapter.contains("<code>.locked</code>"), "{chapter}");
+}
+
+#[test]
+fn english_emphasis_is_italic_and_code_is_monospace() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("english/en-gb"), dir.path());
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fonts = pdf_fonts(&std::fs::read(dir.path().join("out/harbour-ransomware.pdf")).unwrap());
+    for face in ["LibertinusSerif-Regular", "LibertinusSerif-Italic", "LibertinusSerif-Bold", "DejaVuSansMono"] {
+        assert!(fonts.iter().any(|f| f == face), "{face} not embedded: {fonts:?}");
+    }
+    // The Japanese report keeps its Japanese faces for text and headings.
+    let out = bin().args(["build", "-q", "--out"]).arg(dir.path().join("ja")).arg(repo()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fonts = pdf_fonts(&std::fs::read(dir.path().join("ja/ai-900.pdf")).unwrap());
+    for face in ["NotoSerifJP-Regular", "NotoSansJP-Regular", "NotoSansJP-Bold"] {
+        assert!(fonts.iter().any(|f| f == face), "{face} not embedded: {fonts:?}");
+    }
+}
+
+#[test]
+fn paper_follows_the_region_unless_the_report_names_one() {
+    // Page size in PDF points, read from the first page's MediaBox.
+    let media_box = |pdf: &[u8]| -> (i64, i64) {
+        let doc = lopdf::Document::load_mem(pdf).unwrap();
+        let page = *doc.get_pages().values().next().unwrap();
+        let dict = doc.get_object(page).unwrap().as_dict().unwrap();
+        let b = dict.get(b"MediaBox").unwrap().as_array().unwrap();
+        let n = |o: &lopdf::Object| o.as_float().map(|f| f.round() as i64).or_else(|_| o.as_i64()).unwrap();
+        (n(&b[2]) - n(&b[0]), n(&b[3]) - n(&b[1]))
+    };
+    let build_paper = |fixture: &str, paper: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join("english").join(fixture), dir.path());
+        if let Some(paper) = paper {
+            let report = dir.path().join("report/report.toml");
+            let text = std::fs::read_to_string(&report).unwrap();
+            std::fs::write(&report, format!("{text}\n[output]\npaper = \"{paper}\"\n")).unwrap();
+        }
+        let out = bin().args(["build", "-q", "--format", "pdf"]).arg(dir.path()).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let pdf = std::fs::read_dir(dir.path().join("out")).unwrap().next().unwrap().unwrap().path();
+        media_box(&std::fs::read(pdf).unwrap())
+    };
+    // US Letter is 8.5 × 11 in = 612 × 792 pt; A4 is 210 × 297 mm = 595 × 842 pt.
+    assert_eq!(build_paper("en-us", None), (612, 792));
+    assert_eq!(build_paper("en-gb", None), (595, 842));
+    assert_eq!(build_paper("en-gb", Some("us-letter")), (612, 792));
+}
+
+// ------------------------------------------------------------ notes
+
+#[test]
+fn adjacent_note_marks_are_separated_and_a_listed_source_cited_again_is_one_note() {
+    // The fixture's citations, in reading order (counted by hand from its TOML):
+    // alert: sources line trust-statement (1), ncsc-advisory (2);
+    // statement: sources line trust-statement (3); text ncsc-advisory, p. 2 (4); text
+    //   trust-statement without a locator: note 3 again; quotation of trust-statement (5);
+    // outage: sources line gazette (6), trust-statement (7); review-published: review (8).
+    let b = en_gb();
+    let chapters: String =
+        b.epub_files.iter().filter(|(n, _)| n.starts_with("EPUB/ch")).map(|(_, s)| s.as_str()).collect();
+    assert_eq!(chapters.matches("epub:type=\"footnote\"").count(), 8, "one footnote per note");
+    let first_refs = chapters.matches("epub:type=\"noteref\" role=\"doc-noteref\" id=\"noteref-").count();
+    let all_refs = chapters.matches("epub:type=\"noteref\"").count();
+    assert_eq!((first_refs, all_refs), (8, 9), "note 3 is referred to twice, and has one footnote");
+    let ch01 = &b.epub_files["EPUB/ch01.xhtml"];
+    assert!(
+        ch01.contains("class=\"noteref\">1</a><span class=\"note-separator\">,</span><a epub:type=\"noteref\""),
+        "{ch01}"
+    );
+    let pdf: String = b.pdf_text.split_whitespace().collect();
+    assert!(pdf.contains("Sources:1,2"), "adjacent marks run together in the PDF: {pdf}");
+    // Eight footnotes in the PDF, the ninth number nowhere.
+    for n in 1..=8 {
+        assert!(b.pdf_text.lines().any(|l| l.trim_start().starts_with(&n.to_string())), "no footnote {n}");
+    }
+}
+
+// ------------------------------------------------------------ `casebook new --lang`
+
+/// Hiragana, katakana, CJK ideographs and fullwidth forms: what marks text as Japanese.
+fn japanese_chars(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| matches!(*c as u32, 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF))
+        .collect()
+}
+
+/// Builds `casebook new` with `args` and returns (every report file, the PDF text, every EPUB file).
+fn new_project(args: &[&str], env: &[(&str, &str)]) -> (String, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let mut cmd = bin();
+    cmd.env_remove("LC_ALL").env_remove("LANG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.arg("new").args(args).arg(&project).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = bin().args(["build", "-q"]).arg(&project).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut files = String::new();
+    for name in ["report.toml", "sources.toml"] {
+        files += &std::fs::read_to_string(project.join("report").join(name)).unwrap();
+    }
+    for entry in std::fs::read_dir(project.join("report/chapters")).unwrap() {
+        files += &std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    }
+    let pdf =
+        pdf_extract::extract_text_from_mem(&std::fs::read(project.join("out/incident-report.pdf")).unwrap()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(project.join("out/incident-report.epub")).unwrap()).unwrap();
+    let mut epub = String::new();
+    for i in 0..zip.len() {
+        let _ = zip.by_index(i).unwrap().read_to_string(&mut epub);
+    }
+    (files, pdf, epub)
+}
+
+#[test]
+fn new_writes_an_english_or_a_japanese_example() {
+    let (files, pdf, epub) = new_project(&["--lang", "en"], &[]);
+    assert_eq!(japanese_chars(&files), Vec::<char>::new(), "Japanese in the English example's files");
+    assert_eq!(japanese_chars(&pdf), Vec::<char>::new(), "Japanese in the English example's PDF");
+    assert_eq!(japanese_chars(&epub), Vec::<char>::new(), "Japanese in the English example's EPUB");
+    assert!(files.contains("language = \"en\"") && pdf.contains("Chapter 1: Discovery"));
+
+    let (files, pdf, _) = new_project(&["--lang", "ja"], &[]);
+    assert!(files.contains("language = \"ja\"") && squash_ws(&pdf).contains("第1章"));
+
+    // Without --lang: the environment decides.
+    let (files, _, _) = new_project(&[], &[("LANG", "ja_JP.UTF-8")]);
+    assert!(files.contains("language = \"ja\""));
+    let (files, _, _) = new_project(&[], &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", "en_GB.UTF-8")]);
+    assert!(files.contains("language = \"en\""));
+}
+
+fn squash_ws(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+// ------------------------------------------------------------ a project's own fonts
+
+#[test]
+fn a_project_adds_a_font_for_characters_the_bundled_ones_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("english/en-gb"), dir.path());
+    let chapter = dir.path().join("report/chapters/02-response.toml");
+    let text = std::fs::read_to_string(&chapter)
+        .unwrap()
+        .replace("Clinics worked on paper for two weeks.", "Clinics worked on paper (sign: ⵜⵉⴼⵉⵏⴰⵖ).");
+    std::fs::write(&chapter, text).unwrap();
+    // Without the font: the glyph check names the character and says where a font goes.
+    let out = bin().args(["build", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("error[missing-glyph]: the character `ⵜ` (U+2D5C) has no glyph in the bundled fonts"),
+        "{}",
+        stdout(&out)
+    );
+    let out = bin().args(["build"]).arg(dir.path()).output().unwrap();
+    assert!(stderr(&out).contains("add a font that has it to the project's assets/fonts/"), "{}", stderr(&out));
+
+    // With the font (a DejaVu Sans subset with the Tifinagh block) in assets/fonts/.
+    copy_dir(&fixtures().join("project-font"), dir.path());
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = std::fs::read(dir.path().join("out/harbour-ransomware.pdf")).unwrap();
+    assert!(pdf_fonts(&pdf).iter().any(|f| f == "CasebookTestTifinagh"), "{:?}", pdf_fonts(&pdf));
+    let text = fold(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    // The colophon credits it with the licence the font states (its name ID 13 begins
+    // "Fonts are (c) Bitstream (see below).").
+    let credit = "Casebook Test Tifinagh (Fonts are (c) Bitstream (see below).)";
+    assert!(text.contains("ⵜⵉⴼⵉⵏⴰⵖ") && text.contains(credit), "{text}");
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/harbour-ransomware.epub")).unwrap()).unwrap();
+    let mut colophon = String::new();
+    zip.by_name("EPUB/colophon.xhtml").unwrap().read_to_string(&mut colophon).unwrap();
+    assert!(colophon.contains("<dt>Added typefaces</dt><dd>Casebook Test Tifinagh"), "{colophon}");
+
+    // A file that is not a font is a diagnostic, not a silent skip.
+    std::fs::write(dir.path().join("assets/fonts/notes.ttf"), "not a font").unwrap();
+    let out = bin().args(["build", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("error[font]: assets/fonts/notes.ttf holds no font Typst can read"),
+        "{}",
+        stdout(&out)
+    );
+}

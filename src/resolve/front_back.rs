@@ -103,27 +103,29 @@ impl Resolver<'_> {
                 .unwrap_or_else(|| "2000-01-01T00:00:00Z".into()),
         };
         let id = report.id.get_ref().clone();
-        let authors: Vec<String> = report.authors.iter().map(|a| a.get_ref().trim().to_string()).collect();
+        let authors: Vec<String> = report.authors.iter().map(|a| self.plain(a)).collect();
         let date_text = date.map(|d| self.locale.date(&d)).unwrap_or_default();
         let version = report.version.get_ref().trim().to_string();
         let pdf_file = format!("{id}.pdf");
         Meta {
-            title: report.title.get_ref().trim().to_string(),
-            subtitle: report.subtitle.as_ref().map(|s| s.get_ref().trim().to_string()),
+            title: self.plain(&report.title),
+            subtitle: report.subtitle.as_ref().map(|s| self.plain(s)),
             language: self.locale.tag.clone(),
             lang: self.locale.typst_language(),
             region: self.locale.typst_region(),
             authors_text: self.locale.list(&authors),
             authors,
-            publisher: report.publisher.get_ref().trim().to_string(),
+            publisher: self.plain(&report.publisher),
             date_iso: date.map(|d| d.iso()).unwrap_or_default(),
             version_line: self.locale.version_line(&date_text, &version),
             date_text,
             version,
-            rights: report.rights.as_ref().map(|s| s.get_ref().trim().to_string()),
+            rights: report.rights.as_ref().map(|s| self.plain(s)),
             identifier: report.identifier.get_ref().trim().to_string(),
-            description: report.description.as_ref().map(|s| s.get_ref().trim().to_string()),
-            paper: report.output.paper.as_ref().map(|p| *p.get_ref()).unwrap_or_default(),
+            description: report.description.as_ref().map(|s| self.plain(s)),
+            paper: report.output.paper.as_ref().map(|p| *p.get_ref()).unwrap_or_else(|| self.locale.default_paper()),
+            fonts: self.locale.fonts(),
+            typography: self.locale.typography(),
             writing_mode: report.epub.writing_mode.as_ref().map(|w| *w.get_ref()).unwrap_or_default(),
             modified,
             generator: format!("casebook {}", env!("CARGO_PKG_VERSION")),
@@ -209,7 +211,7 @@ impl Resolver<'_> {
             display: self.locale.bibliography_line(&citation, format, source.archived, accessed),
             citation,
             url: source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
-            note: source.note.as_ref().map(|n| n.get_ref().trim().to_string()),
+            note: source.note.as_ref().map(|n| self.plain(n)),
             cited_by,
         }
     }
@@ -238,7 +240,7 @@ impl Resolver<'_> {
     }
 
     /// The colophon's rows, the same in both outputs.
-    pub(super) fn colophon(&self, meta: &Meta) -> Vec<ColophonRow> {
+    pub(super) fn colophon(&self, meta: &Meta, project_fonts: &[super::FontCredit]) -> Vec<ColophonRow> {
         let words = self.locale.words();
         let row = |label: &str, value: &str| ColophonRow { label: label.to_string(), value: value.to_string() };
         let mut rows = vec![
@@ -250,6 +252,13 @@ impl Resolver<'_> {
         ];
         rows.extend(meta.rights.as_deref().map(|r| row(&words.rights, r)));
         rows.push(row(&words.fonts, &self.locale.font_notice()));
+        if !project_fonts.is_empty() {
+            let credits: Vec<String> = project_fonts
+                .iter()
+                .map(|f| format!("{}{}", f.family, self.locale.parenthetical(&f.licence)))
+                .collect();
+            rows.push(row(&words.project_fonts, &self.locale.list(&credits)));
+        }
         rows
     }
 }

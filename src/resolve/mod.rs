@@ -39,6 +39,15 @@ pub use checks::{MAX_WORD_CHARS, is_http_url};
 pub struct ResolveOptions {
     /// `SOURCE_DATE_EPOCH`, when set: the modification time written into the outputs.
     pub source_date_epoch: Option<i64>,
+    /// Fonts the project adds in `assets/fonts/`, credited in the colophon.
+    pub project_fonts: Vec<FontCredit>,
+}
+
+/// A font family a project adds, and the licence it states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FontCredit {
+    pub family: String,
+    pub licence: String,
 }
 
 /// What every part of the resolve step reads and adds to: the files (for spans), the
@@ -121,7 +130,7 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         contents
             .insert(0, ContentsEntry { level: 1, title: list.figures_heading.clone(), anchor: list.anchor.clone() });
     }
-    let colophon = r.colophon(&meta);
+    let colophon = r.colophon(&meta, &options.project_fonts);
     let has_images = !r.blocks.assets.is_empty();
     let meta = Meta {
         has_ruby: front_back::has_ruby(&chapters),
@@ -145,10 +154,13 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     (Some(document), r.diags)
 }
 
-/// Where a text is resolved: its file (for diagnostics) and the index of the chapter that
-/// cites through it (for the EPUB, which keeps each chapter's notes with the chapter).
+/// Where a text is resolved: its file (for diagnostics), the index of the chapter that
+/// cites through it (for the EPUB, which keeps each chapter's notes with the chapter), and
+/// the notes of the event's sources line, which a citation of the same source in the event's
+/// text refers to again instead of repeating.
 #[derive(Clone, Copy, Debug)]
-struct Place {
+struct Place<'p> {
     file: FileId,
     chapter: usize,
+    listed: &'p [(String, u32)],
 }

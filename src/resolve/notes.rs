@@ -83,12 +83,12 @@ impl Resolver<'_> {
         let date = source.date.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| self.plain_date(&d));
         let mut extra: Vec<String> = Vec::new();
         if let Some(section) = &source.section {
-            extra.push(section.get_ref().trim().to_string());
+            extra.push(self.plain(section));
         }
         if let Some(l) = locator {
             extra.push(l.to_string());
         }
-        self.locale.citation(source.publisher.get_ref().trim(), source.title.get_ref().trim(), date, &extra)
+        self.locale.citation(&self.plain(&source.publisher), &self.plain(&source.title), date, &extra)
     }
 
     /// A date in a reference: without era years, which only the report's own dates carry.

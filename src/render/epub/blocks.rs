@@ -70,7 +70,7 @@ impl Ctx<'_> {
             self.inline(x, caption);
         }
         if let Some(n) = note {
-            self.noteref(x, n);
+            self.noteref(x, n, false);
         }
     }
 
