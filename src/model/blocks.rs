@@ -97,7 +97,9 @@ impl<'de> Deserialize<'de> for Block {
     }
 }
 
-/// The schema of a block, for the JSON Schema only (the loader uses [`Block`]).
+// The schema of a block, for the JSON Schema only (the loader uses `Block`).
+/// One entry of a body: a paragraph (a string), a list (`{ list = […] }`, `{ numbered = […] }`),
+/// or the place of a figure or table (`{ figure = "id" }`, `{ table = "id" }`).
 #[allow(dead_code)]
 #[derive(JsonSchema)]
 #[serde(untagged)]
