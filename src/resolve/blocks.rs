@@ -284,7 +284,7 @@ impl Resolver<'_> {
             path,
             href,
             media_type: checked.format.media_type().into(),
-            alt: f.alt.get_ref().trim().to_string(),
+            alt: self.plain(&f.alt),
             caption,
             note,
             width_percent,
