@@ -72,3 +72,17 @@ pub fn export_typst_project(
     }
     Ok(())
 }
+
+/// Writes the figures' images into an exported Typst project, at the paths the template names
+/// (`report/figures/a.png`): the bytes that were checked and compiled.
+pub fn export_images(dir: &Path, assets: &[crate::document::Asset]) -> std::io::Result<()> {
+    for asset in assets {
+        // Paths come from the project's own (canonical, sandboxed) file names.
+        let target = dir.join(asset.path.trim_start_matches('/'));
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, &asset.bytes)?;
+    }
+    Ok(())
+}

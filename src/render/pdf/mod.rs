@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use compile::Compiled;
-pub use export::{export_typst_project, modified_datetime};
+pub use export::{export_images, export_typst_project, modified_datetime};
 pub use world::ReportWorld;
 
 use crate::diagnostics::{Diagnostic, SourceFiles};
