@@ -135,6 +135,9 @@ fn english_words_and_separators_in_both_outputs() {
     assert!(nav.contains("<h2>Pages (PDF edition)</h2>"), "{nav}");
     assert!(nav.contains("xml:lang=\"en-GB\""));
     assert!(b.epub_files["EPUB/package.opf"].contains("<dc:language>en-GB</dc:language>"));
+    // HTML has no intervals: a range's `datetime` is its first day (EPUBCheck refuses `A/B`).
+    let ch02 = &b.epub_files["EPUB/ch02.xhtml"];
+    assert!(ch02.contains("<time datetime=\"2024-03-09\" class=\"date\">9–23 March 2024</time>"), "{ch02}");
 }
 
 #[test]
