@@ -21,7 +21,7 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     );
     x.newline();
     metadata(&mut x, meta);
-    manifest(&mut x, parts);
+    manifest(&mut x, parts, &doc.assets);
     spine(&mut x, meta, parts);
     x.close("package");
     x.finish()
@@ -90,8 +90,8 @@ fn accessibility(x: &mut Xml, meta: &Meta) {
     x.newline();
 }
 
-/// Every file of the book with its media type.
-fn manifest(x: &mut Xml, parts: &[Part]) {
+/// Every file of the book with its media type (the figures' images too).
+fn manifest(x: &mut Xml, parts: &[Part], assets: &[Asset]) {
     x.open("manifest", &[]);
     x.newline();
     x.empty(
@@ -105,7 +105,7 @@ fn manifest(x: &mut Xml, parts: &[Part]) {
         x.empty("item", &[("id", id), ("href", &part.file), ("media-type", "application/xhtml+xml")]);
         x.newline();
     }
-    for (i, asset) in doc.assets.iter().enumerate() {
+    for (i, asset) in assets.iter().enumerate() {
         let id = format!("img-{}", i + 1);
         x.empty("item", &[("id", &id), ("href", &asset.href), ("media-type", &asset.media_type)]);
         x.newline();
