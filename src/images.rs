@@ -288,7 +288,7 @@ mod svg {
                 "svg-unsafe",
                 format!("`{shown}` line {line}: {what}"),
                 "an SVG figure must be self-contained and static: remove scripts, event handlers, \
-                 foreignObject and links to other files or the web (embed images as data: URLs)",
+                 foreignObject and links to other files or the web (embed raster images as data: URLs)",
             )
         };
         for node in doc.descendants().filter(|n| n.is_element()) {
@@ -301,7 +301,7 @@ mod svg {
                 if attr_name.len() > 2 && attr_name[..2].eq_ignore_ascii_case("on") {
                     return Err(unsafe_svg(node, format!("the event handler `{attr_name}` is not allowed")));
                 }
-                if attr_name == "href" && !value.starts_with('#') && !value.starts_with("data:image/") {
+                if attr_name == "href" && !value.starts_with('#') && !is_raster_data_url(value) {
                     return Err(unsafe_svg(node, format!("<{name}> refers to `{value}` outside the image")));
                 }
                 if let Some(target) = external_css_reference(value) {
@@ -317,6 +317,13 @@ mod svg {
         Ok(())
     }
 
+    /// An image embedded in the SVG itself: a raster `data:` URL (a nested SVG could carry
+    /// what this check refuses, so it is not one).
+    fn is_raster_data_url(value: &str) -> bool {
+        let v = value.trim_start().to_ascii_lowercase();
+        ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"].iter().any(|p| v.starts_with(p))
+    }
+
     /// The first `url(…)` or `@import` in CSS text that does not point inside the image.
     fn external_css_reference(css: &str) -> Option<String> {
         let lower = css.to_ascii_lowercase();
@@ -328,7 +335,7 @@ mod svg {
         while let Some(at) = rest.find("url(") {
             let start = offset + at + 4;
             let target = css[start..].split(')').next().unwrap_or("").trim().trim_matches(['"', '\'']);
-            if !target.starts_with('#') && !target.starts_with("data:image/") {
+            if !target.starts_with('#') && !is_raster_data_url(target) {
                 return Some(target.chars().take(60).collect());
             }
             offset = start;
@@ -344,5 +351,58 @@ mod svg {
 
     pub(super) fn check(_bytes: &[u8], _shown: &str) -> Result<(), ImageProblem> {
         Ok(())
+    }
+}
+
+#[cfg(all(test, feature = "render"))]
+mod tests {
+    use super::*;
+
+    fn svg(body: &str) -> Result<CheckedImage, ImageProblem> {
+        let text = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"4\" height=\"4\">{body}</svg>"
+        );
+        check_bytes(text.into_bytes(), ImageFormat::Svg, "t.svg")
+    }
+
+    #[test]
+    fn svg_that_reaches_outside_or_runs_code_is_refused() {
+        for body in [
+            "<script>alert(1)</script>",
+            "<rect width=\"4\" height=\"4\" onclick=\"x()\"/>",
+            "<foreignObject><p>x</p></foreignObject>",
+            "<image href=\"https://example.com/a.png\" width=\"4\" height=\"4\"/>",
+            "<image xlink:href=\"../../etc/a.png\" width=\"4\" height=\"4\"/>",
+            "<use href=\"other.svg#a\"/>",
+            "<rect width=\"4\" height=\"4\" style=\"fill: url(https://example.com/p.svg#g)\"/>",
+            "<style>@import url(\"https://example.com/a.css\");</style>",
+            "<image href=\"data:image/svg+xml;base64,PHN2Zy8+\" width=\"4\" height=\"4\"/>",
+        ] {
+            let problem = svg(body).expect_err(body);
+            assert_eq!(problem.code, "svg-unsafe", "{body}: {problem:?}");
+        }
+    }
+
+    #[test]
+    fn self_contained_svg_is_accepted() {
+        for body in [
+            "<defs><linearGradient id=\"g\"/></defs><rect width=\"4\" height=\"4\" fill=\"url(#g)\"/>",
+            "<rect id=\"r\" width=\"4\" height=\"4\"/><use href=\"#r\"/>",
+            "<image href=\"data:image/png;base64,iVBORw0KGgo=\" width=\"4\" height=\"4\"/>",
+        ] {
+            assert!(svg(body).is_ok(), "{body}");
+        }
+    }
+
+    #[test]
+    fn formats_are_told_by_their_first_bytes() {
+        assert_eq!(ImageFormat::sniff(b"\x89PNG\r\n\x1a\n...."), Some(ImageFormat::Png));
+        assert_eq!(ImageFormat::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(ImageFormat::Jpeg));
+        assert_eq!(ImageFormat::sniff(b"GIF89a.."), Some(ImageFormat::Gif));
+        assert_eq!(ImageFormat::sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(ImageFormat::Webp));
+        assert_eq!(ImageFormat::sniff(b"\xEF\xBB\xBF  <svg>"), Some(ImageFormat::Svg));
+        assert_eq!(ImageFormat::sniff(b"%PDF-1.7"), None);
+        assert_eq!(ImageFormat::from_extension("JPEG"), Some(ImageFormat::Jpeg));
+        assert_eq!(ImageFormat::from_extension("bmp"), None);
     }
 }

@@ -507,3 +507,51 @@ fn an_image_over_50_mb_is_refused_before_it_is_read() {
         "report/chapters/02-second.toml:16:8: error[image-too-large]: `report/big.png` has 50000001 bytes, more than the 50 MB an image may have\n"
     );
 }
+
+#[test]
+fn builds_with_images_are_reproducible() {
+    let again = build("en");
+    assert!(again.pdf == en().pdf, "two builds of the figures fixture gave different PDFs");
+    assert!(again.epub == en().epub, "two builds of the figures fixture gave different EPUBs");
+}
+
+/// Alt text, captions, cells and list items are data: markup in them comes out as typed.
+#[test]
+fn alt_captions_cells_and_items_are_text_not_markup() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("figures/en"), dir.path());
+    let chapter = dir.path().join("report/chapters/01-intrusion.toml");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    // No quotes or entities: English text sets quotes typographically (README).
+    let hostile = "#read(/etc/passwd) </p><script>x</script> $x$ <b> @ref <label>";
+    let text = text
+        .replace(
+            "alt = \"A blue-to-green gradient standing in for a photo of the server room.\"",
+            &format!("alt = \"alt {hostile}\""),
+        )
+        .replace("caption = \"The admin page as found\"", &format!("caption = \"caption {hostile}\""))
+        .replace("[\"A\", \"March\", \"£1,200\"]", &format!("[\"cell {hostile}\", \"March\", \"£1,200\"]"))
+        .replace("\"the admin page\",", &format!("\"item {hostile}\","));
+    std::fs::write(&chapter, text).unwrap();
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let expected = hostile;
+    let pdf = std::fs::read(dir.path().join("out/figures.pdf")).unwrap();
+    let pdf_text = squash(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    for what in ["caption", "cell", "item"] {
+        assert!(pdf_text.contains(&squash(&format!("{what} {expected}"))), "PDF: {what} not literal");
+    }
+    let alts: Vec<String> = structure(&pdf).into_iter().filter(|e| e.kind == "Figure").filter_map(|e| e.alt).collect();
+    assert_eq!(alts[1], format!("alt {expected}"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/figures.epub")).unwrap()).unwrap();
+    let mut ch1 = String::new();
+    zip.by_name("EPUB/ch01.xhtml").unwrap().read_to_string(&mut ch1).unwrap();
+    let doc = parse(&ch1);
+    let img = elements(&doc, "img").into_iter().nth(1).unwrap();
+    assert_eq!(img.attribute("alt"), Some(format!("alt {expected}").as_str()));
+    let all = text_of(doc.root_element());
+    for what in ["caption", "cell", "item"] {
+        assert!(all.contains(&format!("{what} {expected}")), "EPUB: {what} not literal");
+    }
+    assert!(elements(&doc, "script").is_empty(), "a script element in the EPUB");
+}
