@@ -207,6 +207,7 @@ pub fn check_bytes(bytes: Vec<u8>, expected: ImageFormat, shown: &str) -> Result
     Ok(CheckedImage { format: expected, bytes: Arc::from(bytes), pixels })
 }
 
+#[cfg_attr(not(feature = "render"), allow(dead_code))]
 fn corrupt(shown: &str, format: ImageFormat, why: impl std::fmt::Display) -> ImageProblem {
     problem(
         "image-corrupt",

@@ -432,7 +432,7 @@ impl Resolver<'_> {
 
     /// The list of figures and tables, when the report asks for it.
     pub(super) fn figure_list(&self, wanted: bool) -> Option<FigureList> {
-        if !wanted {
+        if !wanted || (self.blocks.figure_lines.is_empty() && self.blocks.table_lines.is_empty()) {
             return None;
         }
         let words = self.locale.words();
