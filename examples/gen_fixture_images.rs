@@ -2,7 +2,7 @@
 //! a GIF and a WebP, drawn from code so that they carry no metadata and are reproducible.
 //! `cargo run --example gen_fixture_images -- DIR`
 //!
-//! `-- --photos N DIR` writes N photo-like 2000×1500 JPEGs instead (`photo-01.jpg`, …), for
+//! `-- --gif-webp DIR` writes a small GIF and WebP; `-- --photos N DIR` writes N photo-like 2000×1500 JPEGs instead (`photo-01.jpg`, …), for
 //! measuring how a build scales with its images (README, "Performance").
 
 fn main() {
@@ -24,6 +24,14 @@ fn main() {
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85).encode_image(&photo).unwrap();
             std::fs::write(dir.join(format!("photo-{:02}.jpg", i + 1)), jpeg).unwrap();
         }
+        return;
+    }
+    if args.first().map(String::as_str) == Some("--gif-webp") {
+        // A GIF and a WebP, for trying the validators on those formats.
+        let dir = std::path::PathBuf::from(&args[1]);
+        let pixels = image::RgbaImage::from_fn(24, 16, |x, y| image::Rgba([(x * 10) as u8, (y * 15) as u8, 90, 255]));
+        pixels.save(dir.join("anim.gif")).unwrap();
+        pixels.save(dir.join("still.webp")).unwrap();
         return;
     }
     let dir = std::path::PathBuf::from(&args[0]);

@@ -555,3 +555,40 @@ fn alt_captions_cells_and_items_are_text_not_markup() {
     }
     assert!(elements(&doc, "script").is_empty(), "a script element in the EPUB");
 }
+
+/// GIF and WebP, which Typst also lays out, go through the same checks and into both outputs.
+#[test]
+fn gif_and_webp_figures_build() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("figures/ja"), dir.path());
+    let pixels = image::RgbaImage::from_fn(24, 16, |x, y| image::Rgba([(x * 10) as u8, (y * 15) as u8, 90, 255]));
+    let mut gif = Vec::new();
+    image::codecs::gif::GifEncoder::new(&mut gif).encode_frame(image::Frame::new(pixels.clone())).unwrap();
+    let mut webp = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut webp)
+        .encode(pixels.as_raw(), 24, 16, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    std::fs::write(dir.path().join("report/figures/anim.gif"), &gif).unwrap();
+    std::fs::write(dir.path().join("report/figures/still.webp"), &webp).unwrap();
+    let chapter = dir.path().join("report/chapters/01-jiken.toml");
+    let mut text = std::fs::read_to_string(&chapter).unwrap();
+    for (id, file) in [("gif", "anim.gif"), ("webp", "still.webp")] {
+        text.push_str(&format!(
+            "\n[[event.figure]]\nid = \"{id}\"\nfile = \"report/figures/{file}\"\nalt = \"色の階調（{id}）。\"\n"
+        ));
+    }
+    std::fs::write(&chapter, text).unwrap();
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = std::fs::read(dir.path().join("out/zuhyo.pdf")).unwrap();
+    let alts: Vec<String> = structure(&pdf).into_iter().filter(|e| e.kind == "Figure").filter_map(|e| e.alt).collect();
+    assert_eq!(alts.len(), 3, "{alts:?}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/zuhyo.epub")).unwrap()).unwrap();
+    let mut opf = String::new();
+    zip.by_name("EPUB/package.opf").unwrap().read_to_string(&mut opf).unwrap();
+    assert!(opf.contains(r#"href="images/fig-gif.gif" media-type="image/gif""#), "{opf}");
+    assert!(opf.contains(r#"href="images/fig-webp.webp" media-type="image/webp""#), "{opf}");
+    let mut stored = Vec::new();
+    zip.by_name("EPUB/images/fig-webp.webp").unwrap().read_to_end(&mut stored).unwrap();
+    assert_eq!(stored, webp);
+}
