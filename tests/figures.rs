@@ -144,21 +144,26 @@ fn pdf_tags_figures_with_alt_tables_with_header_cells_and_lists() {
     let alts: Vec<&str> = elems.iter().filter(|e| e.kind == "Figure").filter_map(|e| e.alt.as_deref()).collect();
     assert_eq!(alts, ALTS, "Figure elements and their /Alt, in reading order");
     assert!(elems.iter().filter(|e| e.kind == "Figure").all(|e| e.alt.is_some()), "a Figure without /Alt");
-    // Table heads: 3 + 3 columns in the fixture's tables, 4 in the chronology; all column heads.
+    // Table heads: 3 + 3 columns in the fixture's tables, 5 in the digest, 4 in the chronology.
     let th: Vec<&Elem> = elems.iter().filter(|e| e.kind == "TH").collect();
     assert!(th.len() >= 10, "only {} TH cells", th.len());
     assert!(
         th.iter().all(|e| e.attributes.contains(&("Scope".into(), "Column".into()))),
         "a TH without /Scope /Column"
     );
-    assert_eq!(elems.iter().filter(|e| e.kind == "Table").count(), 3, "two tables and the chronology");
+    assert_eq!(
+        elems.iter().filter(|e| e.kind == "Table").count(),
+        4,
+        "two tables, the digest's intervals, the chronology"
+    );
     assert!(elems.iter().filter(|e| e.kind == "Caption").count() >= 5, "3 figure and 2 table captions");
-    // Lists: one numbered (decimal) and one bulleted, with 3 items each.
+    // Lists: one numbered (decimal) and one bulleted with 3 items each, and the digest's
+    // bulleted list of 2.
     let lists: Vec<&Elem> = elems.iter().filter(|e| e.kind == "L").collect();
-    assert_eq!(lists.len(), 2);
-    assert!(lists.iter().any(|l| l.attributes.contains(&("ListNumbering".into(), "Decimal".into()))));
-    assert!(lists.iter().any(|l| !l.attributes.contains(&("ListNumbering".into(), "Decimal".into()))));
-    assert_eq!(elems.iter().filter(|e| e.kind == "LI").count(), 6);
+    assert_eq!(lists.len(), 3);
+    let decimal = |l: &&&Elem| l.attributes.contains(&("ListNumbering".into(), "Decimal".into()));
+    assert_eq!(lists.iter().filter(decimal).count(), 1);
+    assert_eq!(elems.iter().filter(|e| e.kind == "LI").count(), 8);
 }
 
 #[test]
@@ -307,6 +312,12 @@ fn epub_lists_are_ol_and_ul() {
     };
     assert_eq!(items("ol"), [vec!["Closed the admin port.", "Changed every password.", "Told the customers1."]]);
     assert_eq!(items("ul"), [vec!["the admin page", "the call routing table", "AI900 firmware settings"]]);
+    // A digest's body holds lists too.
+    let ch2 = en().xhtml("ch02.xhtml");
+    let doc = parse(&ch2);
+    let digest = elements(&doc, "section").into_iter().find(|s| s.attribute("class") == Some("digest")).unwrap();
+    let items: Vec<String> = digest.descendants().filter(|n| n.has_tag_name("li")).map(text_of).collect();
+    assert_eq!(items, ["who read the routing table", "when the admin page was first opened"]);
 }
 
 // ------------------------------------------------------------------ cross references
