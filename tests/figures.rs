@@ -603,3 +603,29 @@ fn gif_and_webp_figures_build() {
     zip.by_name("EPUB/images/fig-webp.webp").unwrap().read_to_end(&mut stored).unwrap();
     assert_eq!(stored, webp);
 }
+
+/// Alt texts, captions and cells are printed, so the glyph check reads them.
+#[test]
+fn glyph_check_reads_alt_text_captions_and_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("figures/ja"), dir.path());
+    let chapter = dir.path().join("report/chapters/01-jiken.toml");
+    let text = std::fs::read_to_string(&chapter)
+        .unwrap()
+        .replace("alt = \"青い帯", "alt = \"\u{1F980}青い帯")
+        .replace("caption = \"利用者への請求額\"", "caption = \"利用者への請求額\u{1F4B4}\"")
+        .replace("[\"B社\", \"34万円\"]", "[\"B社\", \"34万円\u{1F4B0}\"]");
+    std::fs::write(&chapter, text).unwrap();
+    let out = bin().args(["build", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // Lines and columns counted in the fixture's chapter file.
+    let diags = stdout(&out);
+    for (at, c, code) in
+        [("17:8", '\u{1F980}', "1F980"), ("22:20", '\u{1F4B4}', "1F4B4"), ("25:38", '\u{1F4B0}', "1F4B0")]
+    {
+        let expected = format!(
+            "report/chapters/01-jiken.toml:{at}: error[missing-glyph]: the character `{c}` (U+{code}) has no glyph in the bundled fonts"
+        );
+        assert!(diags.lines().any(|l| l == expected), "expected {expected}\n{diags}");
+    }
+}
