@@ -135,8 +135,10 @@ fn cache() -> &'static Mutex<HashMap<CacheKey, Result<CheckedImage, ImageProblem
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// Checks the image at `real` (already inside the project); `shown` is how the user wrote it.
-pub fn check(real: &Path, shown: &str) -> Result<CheckedImage, ImageProblem> {
+/// Checks the image at `real` (already inside the project folder `root`); `shown` is how the
+/// user wrote it. The file is read through the sandbox ([`crate::sandbox::read_limited`]): a
+/// regular file inside the project, at most [`MAX_IMAGE_BYTES`] read.
+pub fn check(root: &Path, real: &Path, shown: &str) -> Result<CheckedImage, ImageProblem> {
     let ext = real.extension().and_then(|e| e.to_str()).unwrap_or("");
     let Some(expected) = ImageFormat::from_extension(ext) else {
         return Err(problem(
@@ -147,28 +149,27 @@ pub fn check(real: &Path, shown: &str) -> Result<CheckedImage, ImageProblem> {
     };
     let meta = std::fs::metadata(real)
         .map_err(|e| problem("read", format!("cannot read `{shown}`: {e}"), "check the file's permissions"))?;
-    if !meta.is_file() {
-        return Err(problem("read", format!("`{shown}` is not a file"), "name an image file"));
-    }
     if meta.len() > MAX_IMAGE_BYTES {
-        return Err(problem(
-            "image-too-large",
-            format!(
-                "`{shown}` has {} bytes, more than the {} MB an image may have",
-                meta.len(),
-                MAX_IMAGE_BYTES / 1_000_000
-            ),
-            "reduce the image (fewer pixels, stronger compression) before adding it",
-        ));
+        return Err(too_many_bytes(shown, meta.len()));
     }
     let key = (real.to_path_buf(), meta.len(), meta.modified().ok());
     if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
         return hit;
     }
     DECODES.fetch_add(1, Ordering::Relaxed);
-    let result = std::fs::read(real)
-        .map_err(|e| problem("read", format!("cannot read `{shown}`: {e}"), "check the file's permissions"))
-        .and_then(|bytes| check_bytes(bytes, expected, shown));
+    let result = match crate::sandbox::read_limited(root, real, MAX_IMAGE_BYTES) {
+        Ok((_, bytes)) => check_bytes(bytes, expected, shown),
+        Err(crate::sandbox::ReadError::TooLarge(_)) => Err(too_many_bytes(shown, MAX_IMAGE_BYTES + 1)),
+        Err(crate::sandbox::ReadError::NotAFile(kind)) => {
+            Err(problem("read", format!("`{shown}` is {kind}, not a file"), "name an image file"))
+        }
+        Err(crate::sandbox::ReadError::Outside(to)) => Err(problem(
+            "sandbox",
+            format!("`{shown}` resolves to {} outside the project folder", to.display()),
+            "copy the image into the project (e.g. report/figures/)",
+        )),
+        Err(e) => Err(problem("read", format!("cannot read `{shown}`: {e}"), "check the file's permissions")),
+    };
     if let Ok(mut c) = cache().lock() {
         // A long session edits images many times: keep the cache from growing without end.
         if c.len() > 256 {
@@ -177,6 +178,14 @@ pub fn check(real: &Path, shown: &str) -> Result<CheckedImage, ImageProblem> {
         c.insert(key, result.clone());
     }
     result
+}
+
+fn too_many_bytes(shown: &str, bytes: u64) -> ImageProblem {
+    problem(
+        "image-too-large",
+        format!("`{shown}` has {bytes} bytes, more than the {} MB an image may have", MAX_IMAGE_BYTES / 1_000_000),
+        "reduce the image (fewer pixels, stronger compression) before adding it",
+    )
 }
 
 /// Checks an image's bytes against the format its extension promises.

@@ -629,3 +629,16 @@ fn glyph_check_reads_alt_text_captions_and_cells() {
         assert!(diags.lines().any(|l| l == expected), "expected {expected}\n{diags}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_an_image_is_refused_without_blocking() {
+    let out = check_with_figure("file = \"report/pipe.png\"", |root| {
+        let status = std::process::Command::new("mkfifo").arg(root.join("report/pipe.png")).status().unwrap();
+        assert!(status.success());
+    });
+    assert_eq!(
+        out,
+        "report/chapters/02-second.toml:16:8: error[read]: `report/pipe.png` is a FIFO (named pipe), not a file\n"
+    );
+}

@@ -340,7 +340,7 @@ impl Resolver<'_> {
                 return None;
             }
         };
-        match crate::images::check(&real, shown) {
+        match crate::images::check(&project.root, &real, shown) {
             Ok(image) => Some((project.display_path(&real), image)),
             Err(p) => {
                 let label = match p.code {
