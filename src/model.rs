@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 mod blocks;
+use blocks::TextBlock;
 pub use blocks::{Align, BLOCK_KEYS, Block, Figure, Table};
 
 /// A value with the byte range it was read from. A thin wrapper over `toml::Spanned` (which
@@ -350,7 +351,8 @@ pub struct OutputSettings {
     /// in both outputs (Japanese reports only; default `false`).
     #[serde(default)]
     pub era: bool,
-    /// A list of figures and tables after the table of contents, in both outputs.
+    /// Print a list of figures and tables after the table of contents, in both outputs,
+    /// e.g. `list_of_figures = true` (default `false`).
     #[serde(default)]
     pub list_of_figures: bool,
 }
@@ -573,6 +575,7 @@ pub struct Digest {
     /// Paragraphs and lists printed after the table of intervals, e.g.
     /// `["…", { list = ["…", "…"] }]`.
     #[serde(default)]
+    #[schemars(with = "Vec<TextBlock>")]
     pub body: Vec<Block>,
     /// Questions the sources leave open, one string each (inline Markdown subset), e.g.
     /// `["侵入経路は公表されていない。"]`. Printed as a list after the table.
@@ -627,6 +630,7 @@ pub struct Event {
     /// `["公表まで3か月を要した。"]`; kept apart from the facts: a shaded box labelled as
     /// analysis in both outputs.
     #[serde(default)]
+    #[schemars(with = "Vec<TextBlock>")]
     pub analysis: Vec<Block>,
     /// `[[event.figure]]`: figures of this event (placed where the body names them, else after
     /// the body).

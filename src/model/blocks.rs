@@ -107,13 +107,53 @@ enum BlockSchema {
     /// A paragraph (inline Markdown subset).
     Paragraph(String),
     /// A bulleted list: one string per item (inline Markdown subset).
-    List { list: Vec<String> },
+    List {
+        /// The items of a bulleted list, one string each (inline Markdown subset), e.g.
+        /// `["the admin page", "the call routing table"]`.
+        list: Vec<String>,
+    },
     /// A numbered list: one string per item.
-    Numbered { numbered: Vec<String> },
+    Numbered {
+        /// The items of a numbered list, one string each (inline Markdown subset), e.g.
+        /// `["Closed the admin port.", "Changed every password."]`.
+        numbered: Vec<String>,
+    },
     /// The place of the figure with this id (defined in `[[event.figure]]`).
-    Figure { figure: String },
+    Figure {
+        /// Id of a figure defined in this event's `[[event.figure]]` (or this section's
+        /// `[[analysis.figure]]`), placed here, e.g. `"admin-page"`.
+        figure: String,
+    },
     /// The place of the table with this id (defined in `[[event.table]]`).
-    Table { table: String },
+    Table {
+        /// Id of a table defined in this event's `[[event.table]]` (or this section's
+        /// `[[analysis.table]]`), placed here, e.g. `"bills"`.
+        table: String,
+    },
+}
+
+// The schema of the bodies that hold paragraphs and lists only (an event's `analysis`, a
+// digest's `body`); the loader reads them as `Block` and refuses a figure placed there.
+/// One entry of a body of paragraphs and lists: a paragraph (a string), `{ list = […] }` or
+/// `{ numbered = […] }`.
+#[allow(dead_code)]
+#[derive(JsonSchema)]
+#[serde(untagged, deny_unknown_fields)]
+pub(crate) enum TextBlock {
+    /// A paragraph (inline Markdown subset).
+    Paragraph(String),
+    /// A bulleted list: one string per item (inline Markdown subset).
+    List {
+        /// The items of a bulleted list, one string each (inline Markdown subset), e.g.
+        /// `["who read the routing table", "when the page was first opened"]`.
+        list: Vec<String>,
+    },
+    /// A numbered list: one string per item.
+    Numbered {
+        /// The items of a numbered list, one string each (inline Markdown subset), e.g.
+        /// `["The carrier reported the calls.", "The vendor blocked 010."]`.
+        numbered: Vec<String>,
+    },
 }
 
 impl JsonSchema for Block {
@@ -152,30 +192,37 @@ impl Block {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
-    /// Id for cross references (`[](#id)`) and placement (`{ figure = "id" }` in a body).
+    /// Unique id (shared with events and tables) for cross references, `[](#id)` printing
+    /// `Figure 3` / `図3`, and for placement, `{ figure = "id" }` in a body; e.g. `"admin-page"`.
     pub id: Text,
-    /// The image, relative to the project folder: PNG, JPEG, GIF, WebP or SVG
-    /// (`report/figures/network.png`).
+    /// The image file, from the project folder: PNG, JPEG, GIF, WebP or SVG, at most 50 MB and
+    /// 100 megapixels, e.g. `"report/figures/admin.png"`.
     pub file: Text,
-    /// Alternative text: what the image shows, for readers who cannot see it (required).
+    /// Required alternative text: what the image shows, for readers who cannot see it, e.g.
+    /// `"The exchange's login form, reachable from the internet."`.
     pub alt: Text,
-    /// Caption under the figure (inline Markdown subset).
+    /// Optional caption under the figure (inline Markdown subset), after its number, e.g.
+    /// `"The admin page as found"`.
     pub caption: Option<Text>,
-    /// Id of the source the image comes from: a note, as for quotations (the credit).
+    /// Optional id of the source the image comes from (its credit, printed as a note, as for
+    /// a quotation), e.g. `"recomm-2015-06-25"`.
     pub source: Option<Text>,
-    /// Where in the source (`p. 2`, `朝刊1面`).
+    /// Optional place in the source the credit names, e.g. `"p. 2"` or `"朝刊1面"`.
     pub locator: Option<Text>,
-    /// Width as a share of the text width: `"60%"` (default: the image's own width, at most
-    /// the text width).
+    /// Optional width as a share of the text width, e.g. `"60%"` (default: the image's own
+    /// width, at most the text width).
     pub width: Option<Text>,
 }
 
-/// Horizontal alignment of a table column.
+/// Horizontal alignment of a table column: `left`, `center` or `right`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
+    /// Flush to the start of the cell (the default).
     Left,
+    /// Centred in the cell.
     Center,
+    /// Flush to the end of the cell: numbers and amounts.
     Right,
 }
 
@@ -183,21 +230,28 @@ pub enum Align {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
-    /// Id for cross references (`[](#id)`) and placement (`{ table = "id" }` in a body).
+    /// Unique id (shared with events and figures) for cross references, `[](#id)` printing
+    /// `Table 2` / `表2`, and for placement, `{ table = "id" }` in a body; e.g. `"bills"`.
     pub id: Text,
-    /// Caption above the table (inline Markdown subset).
+    /// Caption above the table (inline Markdown subset), after its number, e.g.
+    /// `"Bills customers received"`.
     pub caption: Text,
-    /// The column heads.
+    /// The column heads, one string per column (inline Markdown subset), e.g.
+    /// `["Customer", "Period", "Amount"]`.
     pub header: Spanned<Vec<Text>>,
-    /// The rows, each with one cell per column (inline Markdown subset).
+    /// The rows, each a list with one cell per column (inline Markdown subset; `""` for an
+    /// empty cell), e.g. `[["A", "March", "£1,200"]]`.
     pub rows: Vec<Spanned<Vec<Text>>>,
-    /// Alignment of each column: `left` (default), `center`, `right`.
+    /// Optional alignment of each column, one per column (default `left`), e.g.
+    /// `["left", "center", "right"]`.
     pub align: Option<Spanned<Vec<Align>>>,
-    /// Id of the source of the table's data: a note after the caption.
+    /// Optional id of the source of the table's data, printed as a note after the caption,
+    /// e.g. `"soumu-2015-07-07"`.
     pub source: Option<Text>,
-    /// Where in the source.
+    /// Optional place in that source, e.g. `"p. 3"` or `"別紙1"`.
     pub locator: Option<Text>,
-    /// Notes printed under the table.
+    /// Optional notes printed under the table, one string per paragraph (inline Markdown
+    /// subset), e.g. `["Counts from the carrier's records."]`.
     #[serde(default)]
     pub notes: Vec<Text>,
 }

@@ -104,7 +104,7 @@ impl Resolver<'_> {
             let mut containers: Vec<Container> = chapter
                 .events
                 .iter()
-                .map(|e| (vec![e.body.as_slice(), e.analysis.as_slice()], e.figure.as_slice(), e.table.as_slice()))
+                .map(|e| (vec![e.body.as_slice()], e.figure.as_slice(), e.table.as_slice()))
                 .collect();
             if let Some(head) = &chapter.head {
                 containers.extend(
@@ -209,6 +209,7 @@ impl Resolver<'_> {
                     let slot = placed.and_then(|(p, _)| p.get(i).copied().flatten());
                     match slot {
                         Some(slot) => out.extend(self.slot(at, slot, figures, tables)),
+                        None if placed.is_none() => self.not_here(at.file, block, id),
                         None => self.unplaceable(at.file, block, id, figures, tables),
                     }
                 }
@@ -220,6 +221,24 @@ impl Resolver<'_> {
             }
         }
         out
+    }
+
+    /// A figure or table named in a body of paragraphs and lists only (an event's analysis, a
+    /// digest).
+    fn not_here(&mut self, file: FileId, block: &model::Block, id: &Text) {
+        let (what, code) = if matches!(block, model::Block::Figure(_)) {
+            ("figure", "unknown-figure")
+        } else {
+            ("table", "unknown-table")
+        };
+        self.diags.push(
+            Diagnostic::error(code, format!("a {what} cannot be placed here"))
+                .at(file, id.span())
+                .with_label("this body holds paragraphs and lists only")
+                .with_help(format!(
+                    "place {what}s in an event's `body` or an analysis section's `body`, where [[event.{what}]] or [[analysis.{what}]] defines them"
+                )),
+        );
     }
 
     fn unplaceable(

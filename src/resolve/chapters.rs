@@ -85,8 +85,7 @@ impl Resolver<'_> {
         }
         let source_notes = listed.iter().map(|(_, n)| *n).collect();
         let at = Place { listed: &listed, ..at };
-        let (placed, after) = super::blocks::placement(&[&event.body, &event.analysis], &event.figure, &event.table);
-        let (body_placed, analysis_placed) = placed.split_at(event.body.len());
+        let (body_placed, after) = super::blocks::placement(&[&event.body], &event.figure, &event.table);
         let (figures, tables) = (&event.figure, &event.table);
         let body = self.blocks_with(
             at,
@@ -94,7 +93,7 @@ impl Resolver<'_> {
             &format!("{anchor}-p"),
             figures,
             tables,
-            Some((body_placed, &after)),
+            Some((&body_placed, &after)),
             true,
         );
         let quotes = event
@@ -103,15 +102,7 @@ impl Resolver<'_> {
             .enumerate()
             .map(|(i, q)| self.quotation(at, q, format!("{anchor}-q{}", i + 1)))
             .collect();
-        let analysis = self.blocks_with(
-            at,
-            &event.analysis,
-            &format!("{anchor}-a"),
-            figures,
-            tables,
-            Some((analysis_placed, &[])),
-            false,
-        );
+        let analysis = self.blocks(at, &event.analysis, &format!("{anchor}-a"));
         let see = event
             .see
             .iter()
