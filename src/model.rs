@@ -78,6 +78,12 @@ pub struct ReportFile {
     pub description: Option<Text>,
     /// Chapter files in reading order, as file names without `.toml` under `report/chapters/`.
     pub chapters: Spanned<Vec<Text>>,
+    /// How notes and the bibliography are written: a style from casebook's archive of CSL
+    /// styles (`chicago-notes`, `chicago-shortened-notes`,
+    /// `modern-humanities-research-association-notes`, …) or the path of a `.csl` file inside
+    /// the project (`report/house.csl`). Default: `chicago-notes`; for Japanese, casebook's
+    /// house style (full reference first, 同上 and 前掲注 after).
+    pub citation_style: Option<Text>,
     #[serde(default)]
     pub output: OutputSettings,
     #[serde(default)]
