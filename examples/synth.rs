@@ -141,7 +141,7 @@ fn to_markdown(doc: &casebook::document::Document) -> String {
                     out.push_str(&format!("](#{anchor})"));
                 }
                 Inline::Ruby { base, reading } => out.push_str(&format!("{base}（{reading}）")),
-                Inline::Note { number } => out.push_str(&format!("[^{number}]")),
+                Inline::Note { number, .. } => out.push_str(&format!("[^{number}]")),
             }
         }
     }

@@ -132,9 +132,11 @@ impl DateSpec {
         }
     }
 
-    /// Whole days from `self` to `later`, when both start on a known day.
+    /// Whole days from `self` to `later`, when both are known to the day: from the end of
+    /// `self` when it is a range (what happened after it), to the start of `later`.
     pub fn days_until(&self, later: &DateSpec) -> Option<i64> {
-        Some((later.start.naive()? - self.start.naive()?).num_days())
+        let from = self.end.unwrap_or(self.start);
+        Some((later.start.naive()? - from.naive()?).num_days())
     }
 }
 
@@ -221,5 +223,8 @@ mod tests {
         let b = DateSpec::parse("2015-06-12").unwrap();
         assert_eq!(a.days_until(&b), Some(93));
         assert_eq!(a.days_until(&DateSpec::parse("2015-06").unwrap()), None);
+        // After a range, from its end: 20 March → 12 June.
+        let range = DateSpec::parse("2015-03-11/2015-03-20").unwrap();
+        assert_eq!(range.days_until(&b), Some(84));
     }
 }

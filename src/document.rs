@@ -11,7 +11,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-pub use crate::locale::{Punctuation, Words};
+pub use crate::locale::{Fonts, Punctuation, Typography, Words};
 use crate::model::{Paper, SourceKind, WritingMode};
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -72,6 +72,10 @@ pub struct Meta {
     pub identifier: String,
     pub description: Option<String>,
     pub paper: Paper,
+    /// The font chains of body text, headings, emphasis and code.
+    pub fonts: Fonts,
+    /// Hyphenation, paragraph indents, smart punctuation.
+    pub typography: Typography,
     pub writing_mode: WritingMode,
     /// `YYYY-MM-DDThh:mm:ssZ`: the report date, or `SOURCE_DATE_EPOCH` when set.
     pub modified: String,
@@ -256,9 +260,12 @@ pub enum Inline {
         base: String,
         reading: String,
     },
-    /// A note reference: the note's number.
+    /// A note reference: the note's number. `again` marks a second reference to a note made
+    /// earlier (a source of the event's sources line cited again in its text): it points at
+    /// the same note instead of repeating it.
     Note {
         number: u32,
+        again: bool,
     },
 }
 

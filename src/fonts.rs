@@ -8,8 +8,14 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
-/// The bundled font files: (file name, bytes).
-pub const BUNDLED: [(&str, &[u8]); 4] = [
+/// The bundled font files: (file name, bytes). Which face sets what is the locale's choice
+/// (`Locale::fonts`).
+pub const BUNDLED: [(&str, &[u8]); 9] = [
+    ("LibertinusSerif-Regular.otf", include_bytes!("../assets/fonts/LibertinusSerif-Regular.otf")),
+    ("LibertinusSerif-Italic.otf", include_bytes!("../assets/fonts/LibertinusSerif-Italic.otf")),
+    ("LibertinusSerif-Bold.otf", include_bytes!("../assets/fonts/LibertinusSerif-Bold.otf")),
+    ("LibertinusSerif-BoldItalic.otf", include_bytes!("../assets/fonts/LibertinusSerif-BoldItalic.otf")),
+    ("DejaVuSansMono.ttf", include_bytes!("../assets/fonts/DejaVuSansMono.ttf")),
     ("NotoSerifJP-Regular.ttf", include_bytes!("../assets/fonts/NotoSerifJP-Regular.ttf")),
     ("NotoSansJP-Regular.ttf", include_bytes!("../assets/fonts/NotoSansJP-Regular.ttf")),
     ("NotoSansJP-Bold.ttf", include_bytes!("../assets/fonts/NotoSansJP-Bold.ttf")),
@@ -18,6 +24,9 @@ pub const BUNDLED: [(&str, &[u8]); 4] = [
 
 /// The licence shipped with the fonts (printed by `casebook licenses`).
 pub const OFL: &str = include_str!("../assets/fonts/OFL.txt");
+
+/// The licence of DejaVu Sans Mono (printed by `casebook licenses`).
+pub const DEJAVU_LICENSE: &str = include_str!("../assets/fonts/LICENSE-DejaVu.txt");
 
 /// Parsed fonts and the book Typst selects from.
 pub struct FontSet {
@@ -56,13 +65,16 @@ mod tests {
     #[test]
     fn bundled_fonts_cover_japanese_and_the_gap_characters() {
         let set = bundled();
-        assert_eq!(set.fonts.len(), 4);
-        for c in "「AI-900事象」について膾炙かいしゃ≒①ＡＢ".chars() {
+        assert_eq!(set.fonts.len(), 9);
+        for c in "「AI-900事象」について膾炙かいしゃ≒①ＡＢ Michał Łukasz Ödön Şahin Αθήνα Москва".chars()
+        {
             assert!(set.covers(c), "{c} not covered");
         }
         assert!(!set.covers('😀'));
         let families: Vec<&str> = set.book.families().map(|(name, _)| name).collect();
         assert!(families.contains(&"Noto Serif JP"), "{families:?}");
         assert!(families.contains(&"Noto Sans JP"));
+        assert!(families.contains(&"Libertinus Serif"));
+        assert!(families.contains(&"DejaVu Sans Mono"));
     }
 }

@@ -37,14 +37,26 @@ enum Frame {
     Literal,
 }
 
-/// Parses one paragraph of inline text.
+/// Parses one paragraph of inline text, with typed quotes and dashes left as typed.
 pub fn parse_inline(text: &str) -> Vec<RawInline> {
+    parse_inline_with(text, false)
+}
+
+/// Parses one paragraph of inline text; with `smart_punctuation`, typed `"…"` and `'…'` become
+/// typographic quotes (`“…”`, `‘…’`, the apostrophe `’`), `--` an en dash and `---` an em dash,
+/// by pulldown-cmark's rules (CommonMark's smart punctuation). A backslash keeps a character
+/// as typed: `\"`, `\'`, `\-\-`.
+pub fn parse_inline_with(text: &str, smart_punctuation: bool) -> Vec<RawInline> {
     let mut stack: Vec<(Frame, Vec<RawInline>)> = Vec::new();
     let mut out: Vec<RawInline> = Vec::new();
     let mut block_depth = 0usize;
     let mut literal_block: Option<usize> = None;
     let mut first_block = true;
-    let parser = Parser::new_ext(text, Options::ENABLE_OLD_FOOTNOTES).into_offset_iter();
+    let mut options = Options::ENABLE_OLD_FOOTNOTES;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let parser = Parser::new_ext(text, options).into_offset_iter();
     for (event, range) in parser {
         // Block structure: a paragraph is transparent, any other block is literal source.
         match &event {
@@ -228,6 +240,29 @@ fn join_lines(nodes: Vec<RawInline>) -> Vec<RawInline> {
             other => map_children(other, join_lines),
         })
         .collect()
+}
+
+/// A plain text (a title, a name: no inline syntax) with smart punctuation applied by the same
+/// rules as [`parse_inline_with`]: every other ASCII punctuation character is escaped first, so
+/// nothing but quotes and dashes can change.
+pub fn smart_plain(text: &str) -> String {
+    if !text.contains(['"', '\'', '-']) {
+        return text.to_string();
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() && !matches!(c, '"' | '\'' | '-') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    // Line starts that open a block (`- item`, `1. x`) are escaped above (`-` excepted: a
+    // leading `- ` or `---` would be a list or a rule, so keep the text as typed then).
+    let first = escaped.trim_start();
+    if first.starts_with("- ") || first.starts_with("---") || first.starts_with("--") && first.trim_end() == "--" {
+        return text.to_string();
+    }
+    plain_text(&parse_inline_with(&escaped, true))
 }
 
 /// East Asian wide characters (kana, kanji, full-width punctuation).

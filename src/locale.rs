@@ -94,6 +94,7 @@ impl Locale {
             list: list.into(),
             label_end: label_end.into(),
             heading_gap: self.heading_gap().into(),
+            note_separator: ",".into(),
             ruby_open: ruby_open.into(),
             ruby_close: ruby_close.into(),
         };
@@ -290,16 +291,58 @@ impl Locale {
         }
     }
 
-    /// The colophon's line on the bundled fonts.
+    /// The font chains of each kind of text: the first face that has a character sets it.
+    /// English text is set in Libertinus Serif (italic emphasis) with the Japanese faces as
+    /// fallback; Japanese text in Noto (Gothic emphasis, as JLReq recommends) with Libertinus
+    /// for the Latin, Greek and Cyrillic Noto lacks. Code is monospace everywhere.
+    pub fn fonts(&self) -> Fonts {
+        let chain = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let (libertinus, serif_jp, sans_jp, gap, mono) =
+            ("Libertinus Serif", "Noto Serif JP", "Noto Sans JP", "BIZ UDMincho Gap", "DejaVu Sans Mono");
+        match self.style {
+            Style::Japanese => Fonts {
+                body: chain(&[serif_jp, libertinus, gap]),
+                heading: chain(&[sans_jp, libertinus, gap]),
+                emphasis: chain(&[sans_jp, libertinus, gap]),
+                emphasis_style: "normal".into(),
+                code: chain(&[mono, sans_jp, gap]),
+            },
+            Style::English | Style::AmericanEnglish => Fonts {
+                body: chain(&[libertinus, serif_jp, gap]),
+                heading: chain(&[libertinus, sans_jp, gap]),
+                emphasis: chain(&[libertinus, serif_jp, gap]),
+                emphasis_style: "italic".into(),
+                code: chain(&[mono, sans_jp, gap]),
+            },
+        }
+    }
+
+    /// The colophon's line on the bundled fonts and their licences.
     pub fn font_notice(&self) -> String {
         match self.style {
-            Style::Japanese => {
-                "本文 Noto Serif JP、見出し Noto Sans JP、補助 BIZ UDMincho（いずれも SIL Open Font License 1.1）"
-                    .into()
-            }
+            Style::Japanese => "本文 Noto Serif JP、見出し Noto Sans JP、欧文 Libertinus Serif、補助 BIZ UDMincho（以上 SIL Open Font License 1.1）、コード DejaVu Sans Mono（Bitstream Vera License）".into(),
+            Style::English | Style::AmericanEnglish => "Set in Libertinus Serif, with Noto Serif JP, Noto Sans JP and BIZ UDMincho for Japanese (SIL Open Font License 1.1) and DejaVu Sans Mono for code (Bitstream Vera License)".into(),
+        }
+    }
+
+    /// Typographic conventions of the text: hyphenation, paragraph indents, smart quotes and
+    /// dashes (applied to the text in resolve, see `crate::inline`).
+    pub fn typography(&self) -> Typography {
+        match self.style {
+            // JLReq: 1em indent on every paragraph, no hyphenation, 「」 as typed.
+            Style::Japanese => Typography { hyphenate: false, indent_all: true, smart_punctuation: false },
             Style::English | Style::AmericanEnglish => {
-                "Set in Noto Serif JP and Noto Sans JP, with BIZ UDMincho (SIL Open Font License 1.1)".into()
+                Typography { hyphenate: true, indent_all: false, smart_punctuation: true }
             }
+        }
+    }
+
+    /// The paper when the report names none: US Letter in the regions that use it (the United
+    /// States, Canada, Mexico), A4 elsewhere.
+    pub fn default_paper(&self) -> crate::model::Paper {
+        match self.region.as_deref() {
+            Some("US" | "CA" | "MX") => crate::model::Paper::UsLetter,
+            _ => crate::model::Paper::A4,
         }
     }
 
@@ -415,6 +458,28 @@ fn english_range(
     }
 }
 
+/// The typographic conventions of a locale.
+#[derive(Clone, Copy, Debug, Serialize, schemars::JsonSchema)]
+pub struct Typography {
+    /// Hyphenate justified text (English: yes; Japanese: no, JLReq breaks between characters).
+    pub hyphenate: bool,
+    /// Indent every paragraph (Japanese), or only those following another paragraph (English).
+    pub indent_all: bool,
+    /// Typed `"`, `'`, `--` and `---` become typographic quotes, apostrophes and dashes.
+    pub smart_punctuation: bool,
+}
+
+/// Font chains (family names, first choice first) for each kind of text.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct Fonts {
+    pub body: Vec<String>,
+    pub heading: Vec<String>,
+    pub emphasis: Vec<String>,
+    /// `italic` or `normal` (Japanese emphasis is set in Gothic, not slanted).
+    pub emphasis_style: String,
+    pub code: Vec<String>,
+}
+
 /// Separators for the places where a renderer joins items it lays out itself.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Punctuation {
@@ -424,6 +489,8 @@ pub struct Punctuation {
     pub label_end: String,
     /// Between a number or date and the title it leads (`: ` / U+3000).
     pub heading_gap: String,
+    /// Between two adjacent note marks (`¹,²`), set as superscript.
+    pub note_separator: String,
     /// Around a ruby reading where ruby is not supported (`(` `)` / `（` `）`).
     pub ruby_open: String,
     pub ruby_close: String,

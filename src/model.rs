@@ -94,7 +94,8 @@ pub struct ReportFile {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSettings {
-    /// Paper size of the PDF: `a4` (default) or `jis-b5`.
+    /// Paper size of the PDF: `a4`, `us-letter` or `jis-b5`. Default: US Letter for the regions
+    /// that use it (`en-US`, `*-CA`, `*-MX`), A4 elsewhere.
     pub paper: Option<Spanned<Paper>>,
     /// Also write the Japanese era year with dates (`2015年（平成27年）3月11日`).
     #[serde(default)]
@@ -106,6 +107,7 @@ pub struct OutputSettings {
 pub enum Paper {
     #[default]
     A4,
+    UsLetter,
     JisB5,
 }
 

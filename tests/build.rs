@@ -184,7 +184,10 @@ fn typst_dir_holds_the_exact_typst_project() {
     let data: serde_json::Value =
         serde_json::from_slice(&std::fs::read(typst_dir.join("data/report.json")).unwrap()).unwrap();
     assert_eq!(data["meta"]["title"], "サンプル事象について");
-    assert_eq!(data["notes"].as_array().unwrap().len(), 5);
+    // The fixture's citations: 01-first lists paper-a (1), cites it again in its text without a
+    // locator (the same note), quotes it (2); 02-second lists agency-b (3) and cites it with a
+    // locator (4).
+    assert_eq!(data["notes"].as_array().unwrap().len(), 4);
     for font in ["NotoSerifJP-Regular.ttf", "NotoSansJP-Regular.ttf", "NotoSansJP-Bold.ttf", "BIZUDMincho-Gap.ttf"] {
         assert!(typst_dir.join("fonts").join(font).metadata().unwrap().len() > 1000, "{font}");
     }

@@ -365,3 +365,131 @@ fn code_of_str(s: &str) -> String {
     std::fs::write(&p, s).unwrap();
     code_of(&p)
 }
+
+// ------------------------------------------------------------ English typography and fonts
+
+/// Every font name embedded in a PDF (BaseFont of its font dictionaries, subset tag removed).
+fn pdf_fonts(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Font"))
+        .filter_map(|d| d.get(b"BaseFont").and_then(|n| n.as_name()).ok())
+        .map(|n| {
+            let n = String::from_utf8_lossy(n).into_owned();
+            n.split_once('+').map(|(_, rest)| rest.to_string()).unwrap_or(n)
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn english_text_has_typographic_quotes_dashes_and_european_names() {
+    let b = en_gb();
+    let pdf = fold(&b.pdf_text);
+    let epub = fold(&epub_all(b));
+    for expected in [
+        "Michał Łukasz",
+        "Ödön Şahin",
+        "Αθήνα",
+        "Москва",
+        // Typed "in the wild" and Trust's.
+        "“in the wild”",
+        "Trust’s",
+        // Typed -- and ---.
+        "server – the first sign",
+        "— a pattern seen “in the wild” before",
+        // A title is plain text, smart punctuation too.
+        "Monitoring raises an alert at night: “unusual encryption”",
+    ] {
+        assert!(pdf.contains(expected), "PDF lacks {expected:?}");
+        assert!(epub.contains(expected), "EPUB lacks {expected:?}");
+    }
+    for typed in ["--", "\"in the wild\"", "Trust's"] {
+        assert!(!pdf.contains(typed), "PDF prints {typed:?} as typed");
+    }
+    let chapter = &b.epub_files["EPUB/ch01.xhtml"];
+    assert!(chapter.contains("<em>Trust’s</em>") && chapter.contains("<code>.locked</code>"), "{chapter}");
+}
+
+#[test]
+fn english_emphasis_is_italic_and_code_is_monospace() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("english/en-gb"), dir.path());
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fonts = pdf_fonts(&std::fs::read(dir.path().join("out/harbour-ransomware.pdf")).unwrap());
+    for face in ["LibertinusSerif-Regular", "LibertinusSerif-Italic", "LibertinusSerif-Bold", "DejaVuSansMono"] {
+        assert!(fonts.iter().any(|f| f == face), "{face} not embedded: {fonts:?}");
+    }
+    // The Japanese report keeps its Japanese faces for text and headings.
+    let out = bin().args(["build", "-q", "--out"]).arg(dir.path().join("ja")).arg(repo()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fonts = pdf_fonts(&std::fs::read(dir.path().join("ja/ai-900.pdf")).unwrap());
+    for face in ["NotoSerifJP-Regular", "NotoSansJP-Regular", "NotoSansJP-Bold"] {
+        assert!(fonts.iter().any(|f| f == face), "{face} not embedded: {fonts:?}");
+    }
+}
+
+#[test]
+fn paper_follows_the_region_unless_the_report_names_one() {
+    // Page size in PDF points, read from the first page's MediaBox.
+    let media_box = |pdf: &[u8]| -> (i64, i64) {
+        let doc = lopdf::Document::load_mem(pdf).unwrap();
+        let page = *doc.get_pages().values().next().unwrap();
+        let dict = doc.get_object(page).unwrap().as_dict().unwrap();
+        let b = dict.get(b"MediaBox").unwrap().as_array().unwrap();
+        let n = |o: &lopdf::Object| o.as_float().map(|f| f.round() as i64).or_else(|_| o.as_i64()).unwrap();
+        (n(&b[2]) - n(&b[0]), n(&b[3]) - n(&b[1]))
+    };
+    let build_paper = |fixture: &str, paper: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixtures().join("english").join(fixture), dir.path());
+        if let Some(paper) = paper {
+            let report = dir.path().join("report/report.toml");
+            let text = std::fs::read_to_string(&report).unwrap();
+            std::fs::write(&report, format!("{text}\n[output]\npaper = \"{paper}\"\n")).unwrap();
+        }
+        let out = bin().args(["build", "-q", "--format", "pdf"]).arg(dir.path()).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let pdf = std::fs::read_dir(dir.path().join("out")).unwrap().next().unwrap().unwrap().path();
+        media_box(&std::fs::read(pdf).unwrap())
+    };
+    // US Letter is 8.5 × 11 in = 612 × 792 pt; A4 is 210 × 297 mm = 595 × 842 pt.
+    assert_eq!(build_paper("en-us", None), (612, 792));
+    assert_eq!(build_paper("en-gb", None), (595, 842));
+    assert_eq!(build_paper("en-gb", Some("us-letter")), (612, 792));
+}
+
+// ------------------------------------------------------------ notes
+
+#[test]
+fn adjacent_note_marks_are_separated_and_a_listed_source_cited_again_is_one_note() {
+    // The fixture's citations, in reading order (counted by hand from its TOML):
+    // alert: sources line trust-statement (1), ncsc-advisory (2);
+    // statement: sources line trust-statement (3); text ncsc-advisory, p. 2 (4); text
+    //   trust-statement without a locator: note 3 again; quotation of trust-statement (5);
+    // outage: sources line gazette (6), trust-statement (7); review-published: review (8).
+    let b = en_gb();
+    let chapters: String =
+        b.epub_files.iter().filter(|(n, _)| n.starts_with("EPUB/ch")).map(|(_, s)| s.as_str()).collect();
+    assert_eq!(chapters.matches("epub:type=\"footnote\"").count(), 8, "one footnote per note");
+    let first_refs = chapters.matches("epub:type=\"noteref\" role=\"doc-noteref\" id=\"noteref-").count();
+    let all_refs = chapters.matches("epub:type=\"noteref\"").count();
+    assert_eq!((first_refs, all_refs), (8, 9), "note 3 is referred to twice, and has one footnote");
+    let ch01 = &b.epub_files["EPUB/ch01.xhtml"];
+    assert!(
+        ch01.contains("class=\"noteref\">1</a><span class=\"note-separator\">,</span><a epub:type=\"noteref\""),
+        "{ch01}"
+    );
+    let pdf: String = b.pdf_text.split_whitespace().collect();
+    assert!(pdf.contains("Sources:1,2"), "adjacent marks run together in the PDF: {pdf}");
+    // Eight footnotes in the PDF, the ninth number nowhere.
+    for n in 1..=8 {
+        assert!(b.pdf_text.lines().any(|l| l.trim_start().starts_with(&n.to_string())), "no footnote {n}");
+    }
+}

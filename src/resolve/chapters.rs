@@ -16,7 +16,7 @@ impl Resolver<'_> {
         events: &[model::Event],
         number: usize,
     ) -> Chapter {
-        let at = Place { file, chapter: number - 1 };
+        let at = Place { file, chapter: number - 1, listed: &[] };
         self.non_empty(file, &head.title, "title");
         let anchor = format!("ch-{}", head.id.get_ref());
         let summary = head.summary.as_ref().map(|s| self.paragraph(at, s, format!("{anchor}-summary")));
@@ -37,7 +37,7 @@ impl Resolver<'_> {
                 self.non_empty(file, &a.title, "title");
                 let an = format!("{anchor}-an{}", i + 1);
                 Analysis {
-                    title: a.title.get_ref().trim().to_string(),
+                    title: self.plain(&a.title),
                     body: self.paragraphs(at, &a.body, &format!("{an}-p")),
                     anchor: an,
                 }
@@ -45,7 +45,7 @@ impl Resolver<'_> {
             .collect();
         let digest = head.digest.as_ref().map(|d| self.resolve_digest(at, d, &anchor));
         let number_text = self.locale.chapter_number(number);
-        let title = head.title.get_ref().trim().to_string();
+        let title = self.plain(&head.title);
         Chapter {
             number,
             id: head.id.get_ref().clone(),
@@ -60,19 +60,21 @@ impl Resolver<'_> {
         }
     }
 
-    fn resolve_event(&mut self, at: Place, event: &model::Event) -> Event {
+    fn resolve_event(&mut self, at: Place<'_>, event: &model::Event) -> Event {
         let file = at.file;
         self.non_empty(file, &event.title, "title");
         let id = event.id.get_ref().clone();
         let anchor = event_anchor(&id);
         let (date_iso, date_text) =
             self.index.events.get(&id).and_then(|i| i.date.map(|d| (d.iso(), i.date_text.clone()))).unwrap_or_default();
-        let mut source_notes = Vec::new();
+        let mut listed: Vec<(String, u32)> = Vec::new();
         for s in &event.sources {
             if let Some(n) = self.cite(at.chapter, file, s.get_ref(), None, s.span()) {
-                source_notes.push(n);
+                listed.push((s.get_ref().clone(), n));
             }
         }
+        let source_notes = listed.iter().map(|(_, n)| *n).collect();
+        let at = Place { listed: &listed, ..at };
         let body = self.paragraphs(at, &event.body, &format!("{anchor}-p"));
         let quotes = event
             .quote
@@ -95,8 +97,8 @@ impl Resolver<'_> {
                 }
             })
             .collect();
-        let title = event.title.get_ref().trim().to_string();
-        let actors: Vec<String> = event.actors.iter().map(|a| a.get_ref().trim().to_string()).collect();
+        let title = self.plain(&event.title);
+        let actors: Vec<String> = event.actors.iter().map(|a| self.plain(a)).collect();
         Event {
             id,
             anchor,
@@ -114,33 +116,28 @@ impl Resolver<'_> {
         }
     }
 
-    fn quotation(&mut self, at: Place, q: &model::Quote, mark: String) -> Quotation {
+    fn quotation(&mut self, at: Place<'_>, q: &model::Quote, mark: String) -> Quotation {
         self.non_empty(at.file, &q.text, "quotation");
         let content = self.inline(at, &q.text);
-        let locator = q.locator.as_ref().map(|l| l.get_ref().trim().to_string());
+        let locator = q.locator.as_ref().map(|l| self.plain(l));
         let note = self.cite(at.chapter, at.file, q.source.get_ref(), locator, q.source.span()).unwrap_or(0);
         let attribution = match self.index.sources.get(q.source.get_ref()) {
             Some(s) => {
-                let speaker = q
-                    .speaker
-                    .as_ref()
-                    .map(|s| s.get_ref().trim().to_string())
-                    .unwrap_or_else(|| s.source.publisher.get_ref().trim().to_string());
-                self.locale.attribution(&speaker, s.source.title.get_ref().trim())
+                let speaker =
+                    q.speaker.as_ref().map(|s| self.plain(s)).unwrap_or_else(|| self.plain(&s.source.publisher));
+                self.locale.attribution(&speaker, &self.plain(&s.source.title))
             }
             None => String::new(),
         };
         Quotation { mark, content, attribution, note }
     }
 
-    fn resolve_digest(&mut self, at: Place, digest: &model::Digest, chapter_anchor: &str) -> Digest {
+    fn resolve_digest(&mut self, at: Place<'_>, digest: &model::Digest, chapter_anchor: &str) -> Digest {
         let anchor = format!("{chapter_anchor}-digest");
         let mut points: Vec<(String, Option<DateSpec>, String, String)> = Vec::new();
         for m in &digest.milestones {
             match self.index.events.get(m.event.get_ref()) {
-                Some(e) => {
-                    points.push((m.label.get_ref().trim().to_string(), e.date, e.date_text.clone(), e.anchor.clone()))
-                }
+                Some(e) => points.push((self.plain(&m.label), e.date, e.date_text.clone(), e.anchor.clone())),
                 None => self.unknown_event(at.file, m.event.get_ref(), m.event.span()),
             }
         }
@@ -170,7 +167,7 @@ impl Resolver<'_> {
         let open_questions = self.paragraphs(at, &digest.open_questions, &format!("{anchor}-q"));
         Digest {
             anchor,
-            title: digest.title.get_ref().trim().to_string(),
+            title: self.plain(&digest.title),
             intervals,
             total_days,
             total_text: total_days.map(|d| self.locale.days(d)),

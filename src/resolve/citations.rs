@@ -65,7 +65,8 @@ impl Resolver<'_> {
         infos.sort_by_key(|info| (info.file, info.source.id.span().start));
         let words = self.locale.words();
         let date = |t: &Option<model::Text>| t.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| d.start);
-        let trimmed = |t: &model::Text| t.get_ref().trim().to_string();
+        // As printed elsewhere: trimmed, with the locale's smart punctuation.
+        let trimmed = |t: &model::Text| self.plain(t);
         infos
             .into_iter()
             .map(|info| {
@@ -78,7 +79,7 @@ impl Resolver<'_> {
                     publisher: trimmed(&s.publisher),
                     date: date(&s.date),
                     section: s.section.as_ref().map(trimmed),
-                    url: s.url.as_ref().map(trimmed),
+                    url: s.url.as_ref().map(|u| u.get_ref().trim().to_string()),
                     accessed: date(&s.accessed),
                     genre: self.locale.source_genre(kind).map(str::to_string),
                     archive: s.archived.then(|| words.archived.clone()),

@@ -102,27 +102,29 @@ impl Resolver<'_> {
                 .unwrap_or_else(|| "2000-01-01T00:00:00Z".into()),
         };
         let id = report.id.get_ref().clone();
-        let authors: Vec<String> = report.authors.iter().map(|a| a.get_ref().trim().to_string()).collect();
+        let authors: Vec<String> = report.authors.iter().map(|a| self.plain(a)).collect();
         let date_text = date.map(|d| self.locale.date(&d)).unwrap_or_default();
         let version = report.version.get_ref().trim().to_string();
         let pdf_file = format!("{id}.pdf");
         Meta {
-            title: report.title.get_ref().trim().to_string(),
-            subtitle: report.subtitle.as_ref().map(|s| s.get_ref().trim().to_string()),
+            title: self.plain(&report.title),
+            subtitle: report.subtitle.as_ref().map(|s| self.plain(s)),
             language: self.locale.tag.clone(),
             lang: self.locale.typst_language(),
             region: self.locale.typst_region(),
             authors_text: self.locale.list(&authors),
             authors,
-            publisher: report.publisher.get_ref().trim().to_string(),
+            publisher: self.plain(&report.publisher),
             date_iso: date.map(|d| d.iso()).unwrap_or_default(),
             version_line: self.locale.version_line(&date_text, &version),
             date_text,
             version,
-            rights: report.rights.as_ref().map(|s| s.get_ref().trim().to_string()),
+            rights: report.rights.as_ref().map(|s| self.plain(s)),
             identifier: report.identifier.get_ref().trim().to_string(),
-            description: report.description.as_ref().map(|s| s.get_ref().trim().to_string()),
-            paper: report.output.paper.as_ref().map(|p| *p.get_ref()).unwrap_or_default(),
+            description: report.description.as_ref().map(|s| self.plain(s)),
+            paper: report.output.paper.as_ref().map(|p| *p.get_ref()).unwrap_or_else(|| self.locale.default_paper()),
+            fonts: self.locale.fonts(),
+            typography: self.locale.typography(),
             writing_mode: report.epub.writing_mode.as_ref().map(|w| *w.get_ref()).unwrap_or_default(),
             modified,
             generator: format!("casebook {}", env!("CARGO_PKG_VERSION")),
@@ -198,7 +200,7 @@ impl Resolver<'_> {
             anchor: anchor.to_string(),
             content: content.to_vec(),
             url: source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
-            note: source.note.as_ref().map(|n| n.get_ref().trim().to_string()),
+            note: source.note.as_ref().map(|n| self.plain(n)),
             cited_by,
         }
     }

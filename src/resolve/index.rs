@@ -94,7 +94,7 @@ impl<'a> Resolver<'a> {
                         file: chapter.file,
                         span: event.id.span(),
                         anchor: event_anchor(&id),
-                        title: event.title.get_ref().trim().to_string(),
+                        title: self.plain(&event.title),
                         date,
                         date_text,
                     },

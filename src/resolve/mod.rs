@@ -137,10 +137,13 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     (Some(document), r.diags)
 }
 
-/// Where a text is resolved: its file (for diagnostics) and the index of the chapter that
-/// cites through it (for the EPUB, which keeps each chapter's notes with the chapter).
+/// Where a text is resolved: its file (for diagnostics), the index of the chapter that
+/// cites through it (for the EPUB, which keeps each chapter's notes with the chapter), and
+/// the notes of the event's sources line, which a citation of the same source in the event's
+/// text refers to again instead of repeating.
 #[derive(Clone, Copy, Debug)]
-struct Place {
+struct Place<'p> {
     file: FileId,
     chapter: usize,
+    listed: &'p [(String, u32)],
 }

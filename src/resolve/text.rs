@@ -7,27 +7,27 @@ use super::checks::is_http_url;
 use super::{Place, Resolver};
 use crate::diagnostics::{Diagnostic, FileId};
 use crate::document::{Inline, Paragraph};
-use crate::inline::{RawInline, parse_inline};
+use crate::inline::{RawInline, parse_inline_with, smart_plain};
 use crate::model::Text;
 
 impl Resolver<'_> {
     /// Paragraphs marked `{prefix}1`, `{prefix}2`, … (anchors for links and the page map).
-    pub(super) fn paragraphs(&mut self, at: Place, texts: &[Text], prefix: &str) -> Vec<Paragraph> {
+    pub(super) fn paragraphs(&mut self, at: Place<'_>, texts: &[Text], prefix: &str) -> Vec<Paragraph> {
         texts.iter().enumerate().map(|(i, t)| self.paragraph(at, t, format!("{prefix}{}", i + 1))).collect()
     }
 
-    pub(super) fn paragraph(&mut self, at: Place, text: &Text, mark: String) -> Paragraph {
+    pub(super) fn paragraph(&mut self, at: Place<'_>, text: &Text, mark: String) -> Paragraph {
         let content = self.inline(at, text);
         Paragraph { mark, content }
     }
 
-    pub(super) fn inline(&mut self, at: Place, text: &Text) -> Vec<Inline> {
+    pub(super) fn inline(&mut self, at: Place<'_>, text: &Text) -> Vec<Inline> {
         self.check_word_length(at.file, text);
-        let raw = parse_inline(text.get_ref());
+        let raw = parse_inline_with(text.get_ref(), self.locale.typography().smart_punctuation);
         self.convert_inline(at, text, raw)
     }
 
-    fn convert_inline(&mut self, at: Place, text: &Text, raw: Vec<RawInline>) -> Vec<Inline> {
+    fn convert_inline(&mut self, at: Place<'_>, text: &Text, raw: Vec<RawInline>) -> Vec<Inline> {
         let mut out = Vec::with_capacity(raw.len());
         for node in raw {
             match node {
@@ -48,9 +48,16 @@ impl Resolver<'_> {
                     out.extend(self.link(at.file, url, children, span));
                 }
                 RawInline::Cite { source, locator, range } => {
+                    // The event's sources line already has a note for this source: the same
+                    // citation without a locator refers to that note again.
+                    let again = at.listed.iter().find(|(id, _)| *id == source && locator.is_none());
+                    if let Some((_, number)) = again {
+                        out.push(Inline::Note { number: *number, again: true });
+                        continue;
+                    }
                     let span = self.inner_span(at.file, text, range);
                     if let Some(number) = self.cite(at.chapter, at.file, &source, locator, span) {
-                        out.push(Inline::Note { number });
+                        out.push(Inline::Note { number, again: false });
                     }
                 }
             }
@@ -76,6 +83,13 @@ impl Resolver<'_> {
             );
         }
         children
+    }
+
+    /// A plain text as printed: trimmed, with the locale's smart punctuation (see
+    /// [`crate::inline::smart_plain`]).
+    pub(super) fn plain(&self, text: &Text) -> String {
+        let trimmed = text.get_ref().trim();
+        if self.locale.typography().smart_punctuation { smart_plain(trimmed) } else { trimmed.to_string() }
     }
 
     /// Maps a byte range inside a string's value to the TOML file: exact for strings written

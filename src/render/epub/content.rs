@@ -52,7 +52,10 @@ impl Ctx<'_> {
     }
 
     fn inline(&self, x: &mut Xml, nodes: &[Inline]) {
-        for node in nodes {
+        for (i, node) in nodes.iter().enumerate() {
+            if let (Inline::Note { .. }, Some(Inline::Note { .. })) = (node, i.checked_sub(1).map(|p| &nodes[p])) {
+                self.note_separator(x);
+            }
             match node {
                 Inline::Text { text } => x.text(text),
                 Inline::Emph { children } => {
@@ -85,25 +88,36 @@ impl Ctx<'_> {
                     x.leaf("rp", &[], &punctuation.ruby_close);
                     x.close("ruby");
                 }
-                Inline::Note { number } => self.noteref(x, *number),
+                Inline::Note { number, again } => self.noteref(x, *number, *again),
             }
         }
     }
 
-    fn noteref(&self, x: &mut Xml, n: u32) {
+    /// A note reference; the first reference to a note carries the id its backlink targets.
+    fn noteref(&self, x: &mut Xml, n: u32, again: bool) {
         let Some(note) = self.doc.note(n) else { return };
         let href = format!("#{}", note.anchor);
-        x.leaf(
-            "a",
-            &[
-                ("epub:type", "noteref"),
-                ("role", "doc-noteref"),
-                ("id", &note.ref_anchor),
-                ("href", &href),
-                ("class", "noteref"),
-            ],
-            &n.to_string(),
-        );
+        let mut attrs = vec![("epub:type", "noteref"), ("role", "doc-noteref")];
+        if !again {
+            attrs.push(("id", &note.ref_anchor));
+        }
+        attrs.extend([("href", href.as_str()), ("class", "noteref")]);
+        x.leaf("a", &attrs, &n.to_string());
+    }
+
+    /// Between two adjacent note references, so that `5` `6` does not read as 56.
+    fn note_separator(&self, x: &mut Xml) {
+        x.leaf("span", &[("class", "note-separator")], &self.doc.punctuation.note_separator);
+    }
+
+    /// Note references in a row (a sources line), separated.
+    fn noterefs(&self, x: &mut Xml, numbers: &[u32]) {
+        for (i, n) in numbers.iter().enumerate() {
+            if i > 0 {
+                self.note_separator(x);
+            }
+            self.noteref(x, *n, false);
+        }
     }
 
     fn paragraph(&mut self, x: &mut Xml, p: &Paragraph, class: Option<&str>) {
@@ -223,9 +237,7 @@ impl Ctx<'_> {
             if !ev.source_notes.is_empty() {
                 x.open("span", &[("class", "meta-item")]);
                 x.leaf("span", &[("class", "meta-label")], &format!("{}{}", labels.sources, punctuation.label_end));
-                for n in &ev.source_notes {
-                    self.noteref(x, *n);
-                }
+                self.noterefs(x, &ev.source_notes);
                 x.close("span");
             }
             x.close("p");
@@ -244,7 +256,7 @@ impl Ctx<'_> {
             x.close("blockquote");
             x.open("figcaption", &[]);
             x.text(&q.attribution);
-            self.noteref(x, q.note);
+            self.noteref(x, q.note, false);
             x.close("figcaption");
             x.close("figure");
             x.newline();
