@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{IndependentStyle, LocaleCode, Style};
-use hayagriva::types::{Date, EntryType, FormatString, Person, QualifiedUrl};
+use hayagriva::types::{Date, EntryType, FormatString, Person, Publisher, QualifiedUrl};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, Entry, LocatorPayload,
     SpecificLocator,
@@ -268,7 +268,8 @@ impl CiteSource {
         let (entry_type, parent) = match self.kind {
             // An article in a paper: CSL `article-newspaper`, the paper as `container-title`.
             SourceKind::News => (EntryType::Article, Some(EntryType::Newspaper)),
-            // A programme on a channel: CSL `broadcast`, the channel as `container-title`.
+            // A programme on a channel: CSL `broadcast` (a video with a parent), the channel
+            // as `publisher`.
             SourceKind::Broadcast => (EntryType::Video, Some(EntryType::Video)),
             SourceKind::Government | SourceKind::PressRelease | SourceKind::InvestigationReport => {
                 (EntryType::Report, None)
@@ -282,6 +283,10 @@ impl CiteSource {
                 let mut parent = Entry::new(&format!("{}-container", self.id), parent_type);
                 parent.set_title(text(&self.publisher));
                 entry.set_parents(vec![parent]);
+                if self.kind == SourceKind::Broadcast {
+                    // A video's parent is no CSL container: the channel is the publisher.
+                    entry.set_publisher(Publisher::new(Some(text(&self.publisher)), None));
+                }
             }
             None => entry.set_authors(vec![institution(&self.publisher)]),
         }
