@@ -103,7 +103,12 @@ impl std::fmt::Display for StyleError {
             StyleError::UnknownParent(href) => write!(f, "the parent style `{href}` is not in casebook's archive"),
             StyleError::MissingMacros(names) => {
                 let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-                write!(f, "the style uses undefined macro{} {}", if names.len() > 1 { "s" } else { "" }, list.join(", "))
+                write!(
+                    f,
+                    "the style uses undefined macro{} {}",
+                    if names.len() > 1 { "s" } else { "" },
+                    list.join(", ")
+                )
             }
         }
     }
@@ -121,7 +126,10 @@ fn styles() -> &'static Mutex<HashMap<Arc<str>, Arc<IndependentStyle>>> {
     STYLES.get_or_init(Default::default)
 }
 
-fn cached_style(key: &str, make: impl FnOnce() -> Result<IndependentStyle, StyleError>) -> Result<CitationStyle, StyleError> {
+fn cached_style(
+    key: &str,
+    make: impl FnOnce() -> Result<IndependentStyle, StyleError>,
+) -> Result<CitationStyle, StyleError> {
     if let Some((k, style)) = styles().lock().unwrap_or_else(|e| e.into_inner()).get_key_value(key) {
         return Ok(CitationStyle { key: k.clone(), style: style.clone() });
     }
@@ -251,14 +259,7 @@ fn hayagriva_date(date: &PartialDate) -> Date {
 
 /// An institution as a CSL name: the whole string is the (family) name, never split.
 fn institution(name: &str) -> Person {
-    Person {
-        name: name.to_string(),
-        given_name: None,
-        prefix: None,
-        suffix: None,
-        comma_suffix: false,
-        alias: None,
-    }
+    Person { name: name.to_string(), given_name: None, prefix: None, suffix: None, comma_suffix: false, alias: None }
 }
 
 impl CiteSource {
@@ -373,8 +374,11 @@ struct Input {
 /// reports side by side).
 const CACHE_SIZE: usize = 4;
 
-fn cache() -> &'static Mutex<VecDeque<(Input, Arc<Formatted>)>> {
-    static CACHE: OnceLock<Mutex<VecDeque<(Input, Arc<Formatted>)>>> = OnceLock::new();
+/// The last results, oldest first.
+type Cache = Mutex<VecDeque<(Input, Arc<Formatted>)>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
@@ -396,7 +400,12 @@ pub fn format(
     sources: &[CiteSource],
     notes: &[Vec<Cite>],
 ) -> Result<Arc<Formatted>, String> {
-    let input = Input { style: style.key.clone(), locale: locale.to_string(), sources: sources.to_vec(), notes: notes.to_vec() };
+    let input = Input {
+        style: style.key.clone(),
+        locale: locale.to_string(),
+        sources: sources.to_vec(),
+        notes: notes.to_vec(),
+    };
     {
         let cache = cache().lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, found)) = cache.iter().find(|(key, _)| *key == input) {
@@ -417,7 +426,12 @@ pub fn format(
 /// The bibliography key of the placeholder cited by notes without a citation.
 const NOTHING: &str = "\u{0}casebook-no-citation";
 
-fn run(style: &IndependentStyle, locale: &str, sources: &[CiteSource], notes: &[Vec<Cite>]) -> Result<Formatted, String> {
+fn run(
+    style: &IndependentStyle,
+    locale: &str,
+    sources: &[CiteSource],
+    notes: &[Vec<Cite>],
+) -> Result<Formatted, String> {
     let locales = locales();
     // One entry per source, cited by reference every time: hayagriva tells a first citation
     // from a later one by the entry's address.
@@ -605,7 +619,15 @@ mod tests {
             source("b", SourceKind::News, "記事", "乙新聞", "2015-06"),
         ];
         let cite = |s: usize, l: Option<&str>| vec![Cite { source: s, locator: l.map(str::to_string) }];
-        let notes = vec![cite(0, None), cite(0, None), cite(0, Some("2ページ")), cite(1, None), vec![], cite(1, None), cite(0, None)];
+        let notes = vec![
+            cite(0, None),
+            cite(0, None),
+            cite(0, Some("2ページ")),
+            cite(1, None),
+            vec![],
+            cite(1, None),
+            cite(0, None),
+        ];
         let out = format(&style, "ja", &sources, &notes).unwrap();
         let plain: Vec<String> = out.notes.iter().map(|n| Inline::plain(n)).collect();
         assert_eq!(
@@ -622,6 +644,18 @@ mod tests {
         );
         let bib: Vec<String> = out.bibliography.iter().map(|(i, c)| format!("{i} {}", Inline::plain(c))).collect();
         assert_eq!(bib, ["1 「記事」『乙新聞』2015年6月。", "0 甲社「発表」2015年6月25日。"]);
+    }
+
+    #[test]
+    fn the_same_input_is_formatted_once() {
+        let style = CitationStyle::default_for(true);
+        let sources = vec![source("cache-test", SourceKind::Government, "通知", "丙省", "2016")];
+        let notes = vec![vec![Cite { source: 0, locator: None }]];
+        let first = format(&style, "ja", &sources, &notes).unwrap();
+        let again = format(&style, "ja", &sources, &notes).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "formatted twice");
+        let other = format(&style, "ja", &sources, &[notes[0].clone(), notes[0].clone()]).unwrap();
+        assert_eq!(Inline::plain(&other.notes[1]), "同上。");
     }
 
     #[test]

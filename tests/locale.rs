@@ -119,8 +119,8 @@ fn english_words_and_separators_in_both_outputs() {
         "Ada Lovelace, Charles Babbage and Grace Hopper",
         // Attribution of the quotation.
         "— The chief executive, “Statement on the cyber incident”",
-        // Bibliography: archived copy and access date in English brackets.
-        "(archived copy exists) (accessed 2 July 2024)",
+        // Bibliography (Chicago notes style): the archived copy in English words.
+        "Harbour Health Trust. Statement on the Cyber Incident. Press release. 2024. archived copy exists.",
     ] {
         assert!(pdf.contains(expected), "PDF lacks {expected:?}");
         assert!(epub.contains(expected), "EPUB lacks {expected:?}");

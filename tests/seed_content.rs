@@ -71,14 +71,10 @@ fn every_url_of_the_seed_is_a_source() {
         assert!(urls.contains(&url), "URL {url} is not a source");
     }
     // And the source named without a URL: the Yomiuri morning edition front page of 12 June.
-    let yomiuri = doc
-        .bibliography
-        .iter()
-        .flat_map(|g| &g.entries)
-        .find(|e| {
-            let text = Inline::plain(&e.content);
-            e.url.is_none() && text.contains("読売新聞") && text.contains("2015年6月12日")
-        });
+    let yomiuri = doc.bibliography.iter().flat_map(|g| &g.entries).find(|e| {
+        let text = Inline::plain(&e.content);
+        e.url.is_none() && text.contains("読売新聞") && text.contains("2015年6月12日")
+    });
     assert!(yomiuri.is_some(), "the 12 June Yomiuri front page is missing");
 }
 

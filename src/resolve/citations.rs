@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::Resolver;
-use crate::citations::{Cite, CiteSource, CitationStyle, StyleError, macro_reference_span};
+use crate::citations::{CitationStyle, Cite, CiteSource, StyleError, macro_reference_span};
 use crate::date::DateSpec;
 use crate::diagnostics::{Diagnostic, FileId};
 use crate::document::Inline;
@@ -64,7 +64,8 @@ impl Resolver<'_> {
         let mut infos: Vec<_> = self.index.sources.values().collect();
         infos.sort_by_key(|info| (info.file, info.source.id.span().start));
         let words = self.locale.words();
-        let date = |t: &Option<model::Text>| t.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| d.start);
+        let date =
+            |t: &Option<model::Text>| t.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| d.start);
         // As printed elsewhere: trimmed, with the locale's smart punctuation.
         let trimmed = |t: &model::Text| self.plain(t);
         infos

@@ -177,7 +177,8 @@ impl Resolver<'_> {
                 .iter()
                 .filter_map(|(id, content)| {
                     let s = self.index.sources.get(id)?;
-                    (*s.source.kind.get_ref() == kind).then(|| self.bibliography_entry(id, s.source, &s.anchor, content))
+                    (*s.source.kind.get_ref() == kind)
+                        .then(|| self.bibliography_entry(id, s.source, &s.anchor, content))
                 })
                 .collect();
             if entries.is_empty() {

@@ -65,7 +65,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     };
     let mut diags = Vec::new();
     let locale = front_back::locale(*report_file, report, &mut diags);
-    let style = citations::ChosenStyle { style: crate::citations::CitationStyle::default_for(locale.is_japanese()), at: None };
+    let style =
+        citations::ChosenStyle { style: crate::citations::CitationStyle::default_for(locale.is_japanese()), at: None };
     let mut r = Resolver {
         files: &loaded.files,
         locale,
