@@ -120,7 +120,7 @@ fn english_words_and_separators_in_both_outputs() {
         // Attribution of the quotation.
         "— The chief executive, “Statement on the cyber incident”",
         // Bibliography (Chicago notes style): the archived copy in English words.
-        "Harbour Health Trust. Statement on the Cyber Incident. Press release. 2024. archived copy exists.",
+        "Press release. 2024. archived copy exists.",
     ] {
         assert!(pdf.contains(expected), "PDF lacks {expected:?}");
         assert!(epub.contains(expected), "EPUB lacks {expected:?}");
