@@ -317,7 +317,7 @@ impl CiteSource {
 /// A locator as the CSL processor takes it: a page number (`2`, `18-20`, `p. 2`, `pp. 3–4`,
 /// `2ページ`, `2頁`) bare with the label `page`, which the style then prints in its own way;
 /// anything else (`第2段落`, `見出し`, `§ 4`) as written, without a label.
-fn locator(text: &str) -> SpecificLocator<'static> {
+fn locator(text: &str) -> SpecificLocator<'_> {
     let t = text.trim();
     let bare = t
         .strip_prefix("pp.")
@@ -327,28 +327,13 @@ fn locator(text: &str) -> SpecificLocator<'static> {
         .or_else(|| t.strip_suffix("頁"))
         .unwrap_or(t)
         .trim();
-    let numeric = !bare.is_empty()
-        && bare.chars().next().is_some_and(|c| c.is_ascii_digit())
+    let numeric = bare.chars().next().is_some_and(|c| c.is_ascii_digit())
         && bare.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | ',' | ' '));
     if numeric {
-        SpecificLocator(Locator::Page, LocatorPayload::Str(leak(bare)))
+        SpecificLocator(Locator::Page, LocatorPayload::Str(bare))
     } else {
-        SpecificLocator(Locator::Custom, LocatorPayload::Str(leak(t)))
+        SpecificLocator(Locator::Custom, LocatorPayload::Str(t))
     }
-}
-
-/// `LocatorPayload::Str` borrows for the driver's lifetime; locators are few and short, and
-/// keeping them in an arena owned by the call would tie every borrow to it. They are interned
-/// once per process instead.
-fn leak(s: &str) -> &'static str {
-    static INTERNED: OnceLock<Mutex<std::collections::HashSet<&'static str>>> = OnceLock::new();
-    let mut set = INTERNED.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(found) = set.get(s) {
-        return found;
-    }
-    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
-    set.insert(leaked);
-    leaked
 }
 
 /// What the engine produced for one report.
