@@ -57,6 +57,9 @@ pub enum Command {
         /// Write into a folder that is not empty (existing report files are overwritten).
         #[arg(long)]
         force: bool,
+        /// Language of the example report: en or ja (default: from LC_ALL / LANG, ja* → ja, else en).
+        #[arg(long, value_parser = ["en", "ja"])]
+        lang: Option<String>,
     },
     /// Write the JSON Schemas of report.toml, sources.toml and chapter files.
     Schema {
@@ -185,7 +188,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::New { dir, force } => match scaffold::new_project(&dir, force) {
+        Command::New { dir, force, lang } => match scaffold::new_project(&dir, force, example_language(lang)) {
             Ok(files) => {
                 for f in files {
                     eprintln!("created {}", dir.join(f).display());
@@ -272,6 +275,18 @@ fn report_build(result: &build::BuildResult, diagnostic_format: DiagnosticFormat
         let _ = writeln!(err, "timings: {} (total {:.0} ms{passes})", timings.join(", "), total * 1000.0);
     }
     ExitCode::SUCCESS
+}
+
+/// `--lang`, or the environment's language when it is not given.
+fn example_language(lang: Option<String>) -> scaffold::ExampleLanguage {
+    match lang.as_deref() {
+        Some("ja") => scaffold::ExampleLanguage::Japanese,
+        Some(_) => scaffold::ExampleLanguage::English,
+        None => scaffold::ExampleLanguage::from_env(
+            std::env::var("LC_ALL").ok().as_deref(),
+            std::env::var("LANG").ok().as_deref(),
+        ),
+    }
 }
 
 /// A spinner on a terminal; a plain line per stage otherwise; nothing with `--quiet`.

@@ -493,3 +493,114 @@ fn adjacent_note_marks_are_separated_and_a_listed_source_cited_again_is_one_note
         assert!(b.pdf_text.lines().any(|l| l.trim_start().starts_with(&n.to_string())), "no footnote {n}");
     }
 }
+
+// ------------------------------------------------------------ `casebook new --lang`
+
+/// Hiragana, katakana, CJK ideographs and fullwidth forms: what marks text as Japanese.
+fn japanese_chars(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| matches!(*c as u32, 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF))
+        .collect()
+}
+
+/// Builds `casebook new` with `args` and returns (every report file, the PDF text, every EPUB file).
+fn new_project(args: &[&str], env: &[(&str, &str)]) -> (String, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let mut cmd = bin();
+    cmd.env_remove("LC_ALL").env_remove("LANG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.arg("new").args(args).arg(&project).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = bin().args(["build", "-q"]).arg(&project).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut files = String::new();
+    for name in ["report.toml", "sources.toml"] {
+        files += &std::fs::read_to_string(project.join("report").join(name)).unwrap();
+    }
+    for entry in std::fs::read_dir(project.join("report/chapters")).unwrap() {
+        files += &std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    }
+    let pdf =
+        pdf_extract::extract_text_from_mem(&std::fs::read(project.join("out/incident-report.pdf")).unwrap()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(project.join("out/incident-report.epub")).unwrap()).unwrap();
+    let mut epub = String::new();
+    for i in 0..zip.len() {
+        let _ = zip.by_index(i).unwrap().read_to_string(&mut epub);
+    }
+    (files, pdf, epub)
+}
+
+#[test]
+fn new_writes_an_english_or_a_japanese_example() {
+    let (files, pdf, epub) = new_project(&["--lang", "en"], &[]);
+    assert_eq!(japanese_chars(&files), Vec::<char>::new(), "Japanese in the English example's files");
+    assert_eq!(japanese_chars(&pdf), Vec::<char>::new(), "Japanese in the English example's PDF");
+    assert_eq!(japanese_chars(&epub), Vec::<char>::new(), "Japanese in the English example's EPUB");
+    assert!(files.contains("language = \"en\"") && pdf.contains("Chapter 1: Discovery"));
+
+    let (files, pdf, _) = new_project(&["--lang", "ja"], &[]);
+    assert!(files.contains("language = \"ja\"") && squash_ws(&pdf).contains("第1章"));
+
+    // Without --lang: the environment decides.
+    let (files, _, _) = new_project(&[], &[("LANG", "ja_JP.UTF-8")]);
+    assert!(files.contains("language = \"ja\""));
+    let (files, _, _) = new_project(&[], &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", "en_GB.UTF-8")]);
+    assert!(files.contains("language = \"en\""));
+}
+
+fn squash_ws(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+// ------------------------------------------------------------ a project's own fonts
+
+#[test]
+fn a_project_adds_a_font_for_characters_the_bundled_ones_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("english/en-gb"), dir.path());
+    let chapter = dir.path().join("report/chapters/02-response.toml");
+    let text = std::fs::read_to_string(&chapter)
+        .unwrap()
+        .replace("Clinics worked on paper for two weeks.", "Clinics worked on paper (sign: ⵜⵉⴼⵉⵏⴰⵖ).");
+    std::fs::write(&chapter, text).unwrap();
+    // Without the font: the glyph check names the character and says where a font goes.
+    let out = bin().args(["build", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("error[missing-glyph]: the character `ⵜ` (U+2D5C) has no glyph in the bundled fonts"),
+        "{}",
+        stdout(&out)
+    );
+    let out = bin().args(["build"]).arg(dir.path()).output().unwrap();
+    assert!(stderr(&out).contains("add a font that has it to the project's assets/fonts/"), "{}", stderr(&out));
+
+    // With the font (a DejaVu Sans subset with the Tifinagh block) in assets/fonts/.
+    copy_dir(&fixtures().join("project-font"), dir.path());
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = std::fs::read(dir.path().join("out/harbour-ransomware.pdf")).unwrap();
+    assert!(pdf_fonts(&pdf).iter().any(|f| f == "CasebookTestTifinagh"), "{:?}", pdf_fonts(&pdf));
+    let text = fold(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    // The colophon credits it with the licence the font states (its name ID 13 begins
+    // "Fonts are (c) Bitstream (see below).").
+    let credit = "Casebook Test Tifinagh (Fonts are (c) Bitstream (see below).)";
+    assert!(text.contains("ⵜⵉⴼⵉⵏⴰⵖ") && text.contains(credit), "{text}");
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/harbour-ransomware.epub")).unwrap()).unwrap();
+    let mut colophon = String::new();
+    zip.by_name("EPUB/colophon.xhtml").unwrap().read_to_string(&mut colophon).unwrap();
+    assert!(colophon.contains("<dt>Added typefaces</dt><dd>Casebook Test Tifinagh"), "{colophon}");
+
+    // A file that is not a font is a diagnostic, not a silent skip.
+    std::fs::write(dir.path().join("assets/fonts/notes.ttf"), "not a font").unwrap();
+    let out = bin().args(["build", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("error[font]: assets/fonts/notes.ttf holds no font Typst can read"),
+        "{}",
+        stdout(&out)
+    );
+}

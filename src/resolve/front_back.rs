@@ -230,7 +230,7 @@ impl Resolver<'_> {
     }
 
     /// The colophon's rows, the same in both outputs.
-    pub(super) fn colophon(&self, meta: &Meta) -> Vec<ColophonRow> {
+    pub(super) fn colophon(&self, meta: &Meta, project_fonts: &[super::FontCredit]) -> Vec<ColophonRow> {
         let words = self.locale.words();
         let row = |label: &str, value: &str| ColophonRow { label: label.to_string(), value: value.to_string() };
         let mut rows = vec![
@@ -242,6 +242,13 @@ impl Resolver<'_> {
         ];
         rows.extend(meta.rights.as_deref().map(|r| row(&words.rights, r)));
         rows.push(row(&words.fonts, &self.locale.font_notice()));
+        if !project_fonts.is_empty() {
+            let credits: Vec<String> = project_fonts
+                .iter()
+                .map(|f| format!("{}{}", f.family, self.locale.parenthetical(&f.licence)))
+                .collect();
+            rows.push(row(&words.project_fonts, &self.locale.list(&credits)));
+        }
         rows
     }
 }
