@@ -295,3 +295,15 @@ fn a_broken_csl_file_is_a_located_diagnostic() {
     let (out, _) = check_short(dir.path());
     assert_eq!(out, "report/report.toml:5:18: error[read]: the citation style file `report/none.csl` does not exist\n");
 }
+
+#[test]
+fn an_in_text_style_builds_with_a_warning() {
+    let dir = english(Some("apa"));
+    let checked = check(&Project::open(dir.path()).unwrap(), &ResolveOptions::default());
+    let warnings: Vec<String> =
+        checked.diagnostics.iter().filter(|d| d.code == "citation-style").map(|d| d.message.clone()).collect();
+    assert_eq!(warnings, ["`apa` is not a notes style"]);
+    // APA's in-text citation, author and year, is the note's text.
+    let doc = checked.document.unwrap();
+    assert_eq!(Inline::plain(&doc.notes[0].content), "(Harbour Health Trust, 2024)");
+}
