@@ -267,8 +267,10 @@ fn locales(tag: &str, style: &IndependentStyle) -> Arc<Vec<hayagriva::citationbe
     chosen
 }
 
-/// The language code of every locale of the archive, in the archive's order (read without
-/// decoding the rest of each locale).
+/// The language code of every locale of the archive, in the archive's order. Each locale is
+/// a CBOR map whose first entry is `@xml:lang`: the code is read from the first bytes, and
+/// only a locale where it is not found is decoded to learn it (decoding all 63 to read their
+/// codes cost as much as decoding them for use).
 fn locale_codes() -> &'static [String] {
     #[derive(serde::Deserialize)]
     struct LangOnly {
@@ -279,9 +281,28 @@ fn locale_codes() -> &'static [String] {
     CODES.get_or_init(|| {
         hayagriva::archive::LOCALES
             .iter()
-            .map(|bytes| ciborium::de::from_reader::<LangOnly, _>(*bytes).ok().and_then(|l| l.lang).unwrap_or_default())
+            .map(|bytes| {
+                lang_in_header(bytes)
+                    .or_else(|| ciborium::de::from_reader::<LangOnly, _>(*bytes).ok().and_then(|l| l.lang))
+                    .unwrap_or_default()
+            })
             .collect()
     })
+}
+
+/// The text value after the key `@xml:lang` near the start of a CBOR map, if it is there.
+fn lang_in_header(bytes: &[u8]) -> Option<String> {
+    const KEY: &[u8] = b"@xml:lang";
+    let head = &bytes[..bytes.len().min(64)];
+    let at = head.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let header = *bytes.get(at)?;
+    // A CBOR text string (major type 3) of up to 255 bytes.
+    let (len, start) = match (header >> 5, header & 0x1f) {
+        (3, n @ 0..=23) => (n as usize, at + 1),
+        (3, 24) => (*bytes.get(at + 1)? as usize, at + 2),
+        _ => return None,
+    };
+    std::str::from_utf8(bytes.get(start..start + len)?).ok().map(str::to_string)
 }
 
 /// A hayagriva date: 0-based month and day, with the source's precision.
@@ -674,6 +695,11 @@ mod tests {
     fn only_the_needed_locales_are_decoded() {
         let codes = locale_codes();
         assert_eq!(codes.len(), hayagriva::archive::LOCALES.len());
+        // The codes read from the bytes are the decoded locales' own.
+        for (code, bytes) in codes.iter().zip(hayagriva::archive::LOCALES) {
+            let locale: hayagriva::citationberg::Locale = ciborium::de::from_reader(*bytes).unwrap();
+            assert_eq!(Some(code.as_str()), locale.lang.as_ref().map(|l| l.0.as_str()));
+        }
         assert!(codes.iter().any(|c| c == "ja-JP") && codes.iter().any(|c| c == "en-GB"));
         let style = CitationStyle::archived("chicago-notes").unwrap();
         let mut got: Vec<String> =
