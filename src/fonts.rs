@@ -79,6 +79,9 @@ impl ProjectFonts {
         for path in paths {
             let shown = project.display_path(&path);
             match read_font_file(project, &path) {
+                // A copy of a bundled font is not an addition (this repository's own project
+                // folder keeps the bundled files in assets/fonts/).
+                Ok(bytes) if BUNDLED.iter().any(|(_, data)| *data == bytes.as_slice()) => continue,
                 Ok(bytes) => {
                     let faces: Vec<Font> = Font::iter(bytes.clone()).collect();
                     if faces.is_empty() {

@@ -155,6 +155,7 @@ impl Resolver<'_> {
                 previous = Some(date);
                 ChronologyRow {
                     date_iso: event.date_iso.clone(),
+                    datetime: event.datetime.clone(),
                     date_text: event.date_text.clone(),
                     title: event.title.clone(),
                     anchor: event.anchor.clone(),
