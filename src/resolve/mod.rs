@@ -11,7 +11,8 @@
 //! One file per part of the work:
 //! - `index`: the ids of sources and events, collected before anything refers to them;
 //! - `checks`: the rules on single values (ids, dates, URLs, empty texts, word length);
-//! - `notes`: citations → numbered notes and their printed text;
+//! - `notes`: citations → numbered notes;
+//! - `citations`: the citation style, and the text of notes and bibliography entries;
 //! - `text`: inline text → [`Inline`] nodes (links, cross references, citations);
 //! - `chapters`: chapters, events, quotations, analysis, digests;
 //! - `front_back`: metadata, chronology, bibliography, contents and colophon.
@@ -19,6 +20,7 @@
 mod blocks;
 mod chapters;
 mod checks;
+mod citations;
 mod front_back;
 mod index;
 mod notes;
@@ -64,6 +66,8 @@ struct Resolver<'a> {
     chapters_complete: bool,
     /// Figures and tables: numbers, anchors, image files.
     blocks: blocks::BlockIndex,
+    /// The citation style that writes notes and bibliography entries.
+    style: citations::ChosenStyle,
 }
 
 /// Resolves a loaded project. The document is returned only when there is no error.
@@ -73,6 +77,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     };
     let mut diags = Vec::new();
     let locale = front_back::locale(*report_file, report, &mut diags);
+    let style =
+        citations::ChosenStyle { style: crate::citations::CitationStyle::default_for(locale.is_japanese()), at: None };
     let mut r = Resolver {
         files: &loaded.files,
         locale,
@@ -82,7 +88,9 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         sources_complete: loaded.sources_complete,
         chapters_complete: loaded.chapters_complete,
         blocks: blocks::BlockIndex::default(),
+        style,
     };
+    r.style = r.choose_style(*report_file, report, loaded);
     let meta = r.resolve_meta(*report_file, report, options);
     r.collect_sources(&loaded.sources);
     r.collect_events(loaded);
@@ -121,8 +129,12 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     if r.diags.iter().any(|d| d.is_error()) {
         return (None, r.diags);
     }
+    let entries = r.format_citations();
+    if r.diags.iter().any(|d| d.is_error()) {
+        return (None, r.diags);
+    }
     let chronology = r.chronology(&chapters);
-    let bibliography = r.bibliography();
+    let bibliography = r.bibliography(entries);
     let figure_list = r.figure_list(report.output.list_of_figures);
     let mut contents = r.table_of_contents(&chapters, &bibliography);
     if let Some(list) = &figure_list {
