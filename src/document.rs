@@ -17,6 +17,9 @@ pub use crate::locale::{Fonts, Punctuation, Typography, Words};
 use crate::model::{Paper, SourceKind, WritingMode};
 pub use incident::*;
 
+mod blocks;
+pub use blocks::{Align, Asset, Block, Figure, FigureList, FigureListEntry, List, Table};
+
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Document {
     pub meta: Meta,
@@ -36,6 +39,13 @@ pub struct Document {
     pub colophon: Vec<ColophonRow>,
     /// Summary page, recommendations, marking and revision history.
     pub incident: Incident,
+    /// The list of figures and tables, when `[output] list_of_figures = true`.
+    pub figure_list: Option<FigureList>,
+    /// The image files of the figures, checked (not part of the template's data: the
+    /// template reads them by `path`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub assets: Vec<Asset>,
 }
 
 /// A person or body credited for the report.
@@ -111,6 +121,8 @@ pub struct Meta {
     pub page_list_heading: String,
     /// Whether any text carries a ruby reading.
     pub has_ruby: bool,
+    /// Whether the report has figures (the EPUB's access modes).
+    pub has_images: bool,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -146,9 +158,11 @@ pub struct Event {
     /// The actors as one line (`A, B and C` / `A、B、C`).
     pub actors_text: String,
     pub source_notes: Vec<u32>,
-    pub body: Vec<Paragraph>,
+    /// Paragraphs, lists, figures and tables.
+    pub body: Vec<Block>,
     pub quotes: Vec<Quotation>,
-    pub analysis: Vec<Paragraph>,
+    /// Paragraphs and lists.
+    pub analysis: Vec<Block>,
     pub see: Vec<CrossRef>,
     /// The recommendations that address this event.
     pub addressed_by: Vec<CrossRef>,
@@ -181,7 +195,7 @@ pub struct CrossRef {
 pub struct Analysis {
     pub anchor: String,
     pub title: String,
-    pub body: Vec<Paragraph>,
+    pub body: Vec<Block>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -193,6 +207,8 @@ pub struct Digest {
     pub total_days: Option<i64>,
     /// `total_days` as printed (`93 days`, `93日`).
     pub total_text: Option<String>,
+    /// Paragraphs and lists after the intervals.
+    pub body: Vec<Block>,
     pub open_questions: Vec<Paragraph>,
 }
 
@@ -239,10 +255,10 @@ pub struct BibGroup {
 pub struct BibEntry {
     pub id: String,
     pub anchor: String,
-    /// The reference as printed (publisher, title, date, section).
-    pub citation: String,
-    /// The bibliography line: the citation with format, archived copy and access date.
-    pub display: String,
+    /// The entry as the citation style writes it (with the URL, access date and archived
+    /// copy when the style prints them): inline nodes `text`, `emph`, `strong`, `link`.
+    pub content: Vec<Inline>,
+    /// The source's URL (already inside `content` when the style prints URLs).
     pub url: Option<String>,
     pub note: Option<String>,
     pub cited_by: Vec<u32>,
@@ -257,9 +273,11 @@ pub struct Note {
     /// Index into `Document::chapters` of the chapter citing it; `chapters.len()` is the
     /// summary page, `chapters.len() + 1` the recommendations.
     pub chapter: usize,
-    /// The citation as printed, without the URL.
-    pub citation: String,
-    pub url: Option<String>,
+    /// The note's text as the citation style writes it (the full reference at a source's
+    /// first citation, a short form or `ibid` later): inline nodes `text`, `emph`, `strong`,
+    /// `link`.
+    pub content: Vec<Inline>,
+    /// The bibliography entry of the source it cites.
     pub source_anchor: String,
 }
 

@@ -7,6 +7,7 @@
 
 #[cfg(feature = "render")]
 pub mod build;
+pub mod citations;
 #[cfg(feature = "render")]
 pub mod cli;
 pub mod date;
@@ -14,6 +15,7 @@ pub mod diagnostics;
 pub mod document;
 #[cfg(feature = "render")]
 pub mod fonts;
+pub mod images;
 pub mod inline;
 pub mod load;
 pub mod locale;

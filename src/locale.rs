@@ -165,6 +165,22 @@ impl Locale {
         }
     }
 
+    /// `Figure 3` / `図3`: a figure's number as printed and as cross references read it.
+    pub fn figure_label(&self, number: usize) -> String {
+        match self.style {
+            Style::Japanese => format!("図{number}"),
+            Style::English | Style::AmericanEnglish => format!("Figure {number}"),
+        }
+    }
+
+    /// `Table 2` / `表2`.
+    pub fn table_label(&self, number: usize) -> String {
+        match self.style {
+            Style::Japanese => format!("表{number}"),
+            Style::English | Style::AmericanEnglish => format!("Table {number}"),
+        }
+    }
+
     /// A title as cited: `“Title”` / `「題名」`.
     pub fn quoted_title(&self, title: &str) -> String {
         match self.style {
@@ -308,53 +324,15 @@ impl Locale {
         }
     }
 
-    /// A reference as printed in a note or the bibliography:
-    /// `Publisher, “Title”, 9 March 2024, p. 3.` / `出版者「題名」2024年3月9日、朝刊1面。`
-    pub fn citation(&self, publisher: &str, title: &str, date: Option<String>, extra: &[String]) -> String {
-        match self.style {
-            Style::Japanese => {
-                let mut s = format!("{publisher}{}", self.quoted_title(title));
-                s.extend(date);
-                for e in extra {
-                    s.push('、');
-                    s.push_str(e);
-                }
-                s.push('。');
-                s
-            }
-            Style::English | Style::AmericanEnglish => {
-                let mut parts = vec![publisher.to_string(), self.quoted_title(title)];
-                parts.extend(date);
-                parts.extend(extra.iter().cloned());
-                format!("{}.", parts.join(", "))
-            }
+    /// The genre a citation style prints for a kind of source (CSL `genre`), if any:
+    /// `press release` / `プレスリリース`.
+    pub fn source_genre(&self, kind: SourceKind) -> Option<&'static str> {
+        let ja = self.style == Style::Japanese;
+        match kind {
+            SourceKind::PressRelease => Some(pick(ja, "プレスリリース", "press release")),
+            SourceKind::InvestigationReport => Some(pick(ja, "調査報告書", "investigation report")),
+            _ => None,
         }
-    }
-
-    /// `[HTML] (archived copy exists) (accessed 2 July 2024)` after a bibliography entry.
-    pub fn bibliography_line(
-        &self,
-        citation: &str,
-        format: Option<SourceFormat>,
-        archived: bool,
-        accessed: Option<String>,
-    ) -> String {
-        let words = self.words();
-        let mut line = citation.to_string();
-        if let Some(f) = format {
-            line.push_str(&format!(" [{}]", self.source_format(f)));
-        }
-        if archived {
-            line.push_str(&self.parenthetical(&words.archived));
-        }
-        if let Some(date) = accessed {
-            let text = match self.style {
-                Style::Japanese => format!("{date}{}", words.accessed),
-                Style::English | Style::AmericanEnglish => format!("{} {date}", words.accessed),
-            };
-            line.push_str(&self.parenthetical(&text));
-        }
-        line
     }
 
     /// The title page's line: `25 November 2026 · Version 1.0.0` / `2026年11月25日　版 1.0.0`.
@@ -421,8 +399,19 @@ impl Locale {
         }
     }
 
-    /// The EPUB's `schema:accessibilitySummary`.
-    pub fn accessibility_summary(&self, pdf_file: &str) -> String {
+    /// The EPUB's `schema:accessibilitySummary`; `images`: the report has figures (each with
+    /// alternative text).
+    pub fn accessibility_summary(&self, pdf_file: &str, images: bool) -> String {
+        if images {
+            return match self.style {
+                Style::Japanese => format!(
+                    "図を含む報告書です。すべての図に代替テキストがあり、表には見出しセルがあります。目次、見出しによる構造、注の相互リンク、年表と参考資料の表を備え、印刷版（{pdf_file}）のページ番号に移動できます。音声・動画は含みません。"
+                ),
+                Style::English | Style::AmericanEnglish => format!(
+                    "A report with figures, each with alternative text, and tables with header cells; a table of contents, structured headings, linked notes, a chronology and bibliography, and page navigation matching the printed edition ({pdf_file}). No audio or video."
+                ),
+            };
+        }
         match self.style {
             Style::Japanese => format!(
                 "テキストのみで構成された報告書です。目次、見出しによる構造、注の相互リンク、年表と参考資料の表を備え、印刷版（{pdf_file}）のページ番号に移動できます。画像・音声・動画は含みません。"
@@ -609,6 +598,8 @@ pub struct Words {
     pub cover: String,
     pub pages: String,
     pub landmarks: String,
+    pub list_of_figures: String,
+    pub list_of_tables: String,
 }
 
 impl Words {
@@ -650,6 +641,8 @@ impl Words {
             cover: s("表紙"),
             pages: s("ページ"),
             landmarks: s("ランドマーク"),
+            list_of_figures: s("図目次"),
+            list_of_tables: s("表目次"),
         }
     }
 
@@ -691,6 +684,8 @@ impl Words {
             cover: s("Cover"),
             pages: s("Pages"),
             landmarks: s("Landmarks"),
+            list_of_figures: s("List of figures"),
+            list_of_tables: s("List of tables"),
         }
     }
 }

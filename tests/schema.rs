@@ -496,7 +496,8 @@ fn closed_vocabularies_are_enums_with_a_description_of_each_value() {
         found["AuthorRole"],
         "author editor translator contributor compiler analyst researcher reviewer illustrator photographer"
     );
+    assert_eq!(found["Align"], "left center right");
     assert_eq!(found["RecommendationStatus"], "open in-progress done declined");
     assert_eq!(found["EventMilestone"], "detected disclosed");
-    assert_eq!(found.len(), 7, "{found:?}");
+    assert_eq!(found.len(), 8, "{found:?}");
 }

@@ -71,11 +71,10 @@ fn every_url_of_the_seed_is_a_source() {
         assert!(urls.contains(&url), "URL {url} is not a source");
     }
     // And the source named without a URL: the Yomiuri morning edition front page of 12 June.
-    let yomiuri = doc
-        .bibliography
-        .iter()
-        .flat_map(|g| &g.entries)
-        .find(|e| e.url.is_none() && e.citation.contains("読売新聞") && e.citation.contains("2015年6月12日"));
+    let yomiuri = doc.bibliography.iter().flat_map(|g| &g.entries).find(|e| {
+        let text = Inline::plain(&e.content);
+        e.url.is_none() && text.contains("読売新聞") && text.contains("2015年6月12日")
+    });
     assert!(yomiuri.is_some(), "the 12 June Yomiuri front page is missing");
 }
 
@@ -85,7 +84,11 @@ fn every_dated_entry_of_the_seed_is_an_event() {
     let events: Vec<_> = doc.chapters.iter().flat_map(|c| &c.events).collect();
     for (date, words, actor) in ENTRIES {
         let found = events.iter().any(|e| {
-            let text = format!("{} {}", e.title, e.body.iter().map(|p| Inline::plain(&p.content)).collect::<String>());
+            let text = format!(
+                "{} {}",
+                e.title,
+                e.body.iter().flat_map(|b| b.paragraphs()).map(|p| Inline::plain(&p.content)).collect::<String>()
+            );
             e.date_iso == date && text.contains(words) && e.actors.iter().any(|a| a.contains(actor))
         });
         assert!(found, "no event on {date} about {words} with actor {actor}");
@@ -109,7 +112,8 @@ fn every_quotation_is_verbatim_and_attributed() {
             .find(|q| Inline::plain(&q.content) == text)
             .unwrap_or_else(|| panic!("quotation missing or altered: {text}"));
         let note = doc.note(quote.note).unwrap();
-        assert_eq!(note.url.as_deref(), Some(url), "quotation attributed to the wrong source: {text}");
+        let source = doc.bibliography.iter().flat_map(|g| &g.entries).find(|e| e.anchor == note.source_anchor).unwrap();
+        assert_eq!(source.url.as_deref(), Some(url), "quotation attributed to the wrong source: {text}");
     }
 }
 
@@ -120,6 +124,7 @@ fn the_seeds_observations_are_analysis_not_fact() {
         .chapters
         .iter()
         .flat_map(|c| c.events.iter().flat_map(|e| &e.analysis).chain(c.analysis.iter().flat_map(|a| &a.body)))
+        .flat_map(|b| b.paragraphs())
         .map(|p| Inline::plain(&p.content))
         .collect();
     // The seed's own observations, in its words (ruby shows the base text here).
@@ -131,8 +136,14 @@ fn the_seeds_observations_are_analysis_not_fact() {
     ] {
         assert!(analysis.contains(observation), "observation not in an analysis section, or altered: {observation}");
     }
-    let facts: String =
-        doc.chapters.iter().flat_map(|c| &c.events).flat_map(|e| &e.body).map(|p| Inline::plain(&p.content)).collect();
+    let facts: String = doc
+        .chapters
+        .iter()
+        .flat_map(|c| &c.events)
+        .flat_map(|e| &e.body)
+        .flat_map(|b| b.paragraphs())
+        .map(|p| Inline::plain(&p.content))
+        .collect();
     assert!(!facts.contains("ターニングポイント"), "an observation is presented as fact");
 }
 

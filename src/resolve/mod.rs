@@ -11,14 +11,17 @@
 //! One file per part of the work:
 //! - `index`: the ids of sources and events, collected before anything refers to them;
 //! - `checks`: the rules on single values (ids, dates, URLs, empty texts, word length);
-//! - `notes`: citations → numbered notes and their printed text;
+//! - `notes`: citations → numbered notes;
+//! - `citations`: the citation style, and the text of notes and bibliography entries;
 //! - `text`: inline text → [`Inline`] nodes (links, cross references, citations);
 //! - `chapters`: chapters, events, quotations, analysis, digests;
 //! - `front_back`: metadata, chronology, bibliography, contents and colophon;
 //! - `incident`: summary page, key facts, impact figures, recommendations, marking, revisions.
 
+mod blocks;
 mod chapters;
 mod checks;
+mod citations;
 mod front_back;
 mod incident;
 mod index;
@@ -65,6 +68,10 @@ struct Resolver<'a> {
     chapters_complete: bool,
     /// For each event id, the recommendations addressing it.
     addressed_by: HashMap<String, Vec<CrossRef>>,
+    /// Figures and tables: numbers, anchors, image files.
+    blocks: blocks::BlockIndex,
+    /// The citation style that writes notes and bibliography entries.
+    style: citations::ChosenStyle,
 }
 
 /// Resolves a loaded project. The document is returned only when there is no error.
@@ -74,6 +81,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     };
     let mut diags = Vec::new();
     let locale = front_back::locale(*report_file, report, &mut diags);
+    let style =
+        citations::ChosenStyle { style: crate::citations::CitationStyle::default_for(locale.is_japanese()), at: None };
     let mut r = Resolver {
         files: &loaded.files,
         locale,
@@ -83,10 +92,14 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         sources_complete: loaded.sources_complete,
         chapters_complete: loaded.chapters_complete,
         addressed_by: HashMap::new(),
+        blocks: blocks::BlockIndex::default(),
+        style,
     };
+    r.style = r.choose_style(*report_file, report, loaded);
     let meta = r.resolve_meta(*report_file, report, options);
     r.collect_sources(&loaded.sources);
     r.collect_events(loaded);
+    r.collect_blocks(loaded);
     let marking = r.marking(*report_file, report);
     // Parts after the chapters, for the notes they cite (see `Note::chapter`).
     let (summary_part, recommendations_part) = (loaded.chapters.len(), loaded.chapters.len() + 1);
@@ -142,8 +155,13 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     if r.diags.iter().any(|d| d.is_error()) {
         return (None, r.diags);
     }
+    let entries = r.format_citations();
+    if r.diags.iter().any(|d| d.is_error()) {
+        return (None, r.diags);
+    }
     let chronology = r.chronology(&chapters);
-    let bibliography = r.bibliography();
+    let bibliography = r.bibliography(entries);
+    let figure_list = r.figure_list(report.output.list_of_figures);
     let key_facts = r.key_facts(loaded, &milestones, &impact, &recommendations);
     let incident = Incident {
         labels: r.locale.incident_words(),
@@ -159,9 +177,24 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         marking,
         revisions,
     };
-    let contents = r.table_of_contents(&chapters, &bibliography, &incident);
+    let mut contents = r.table_of_contents(&chapters, &bibliography, &incident);
+    if let Some(list) = &figure_list {
+        // The list of figures opens the book after the table of contents (which follows the
+        // summary page).
+        let after_summary = r.summary_contents(&incident).len();
+        contents.insert(
+            after_summary,
+            ContentsEntry { level: 1, title: list.figures_heading.clone(), anchor: list.anchor.clone() },
+        );
+    }
     let colophon = r.colophon(&meta, &options.project_fonts, &incident);
-    let meta = Meta { has_ruby: front_back::has_ruby(&chapters), ..meta };
+    let has_images = !r.blocks.assets.is_empty();
+    let meta = Meta {
+        has_ruby: front_back::has_ruby(&chapters),
+        has_images,
+        accessibility_summary: r.locale.accessibility_summary(&meta.pdf_file, has_images),
+        ..meta
+    };
     let document = Document {
         meta,
         labels: r.locale.words(),
@@ -173,6 +206,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         contents,
         colophon,
         incident,
+        figure_list,
+        assets: r.blocks.assets,
     };
     (Some(document), r.diags)
 }

@@ -51,7 +51,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn inline(&self, x: &mut Xml, nodes: &[Inline]) {
+    pub(super) fn inline(&self, x: &mut Xml, nodes: &[Inline]) {
         for (i, node) in nodes.iter().enumerate() {
             if let (Inline::Note { .. }, Some(Inline::Note { .. })) = (node, i.checked_sub(1).map(|p| &nodes[p])) {
                 self.note_separator(x);
@@ -212,11 +212,7 @@ impl Ctx<'_> {
                     &note.number.to_string(),
                 );
                 x.text(" ");
-                x.text(&note.citation);
-                if let Some(url) = &note.url {
-                    x.text(" ");
-                    x.leaf("a", &[("href", url), ("class", "url")], url);
-                }
+                self.inline(x, &note.content);
                 x.close("p");
                 x.close("aside");
                 x.newline();
@@ -255,9 +251,7 @@ impl Ctx<'_> {
             x.close("p");
             x.newline();
         }
-        for p in &ev.body {
-            self.paragraph(x, p, None);
-        }
+        self.blocks(x, &ev.body);
         for q in &ev.quotes {
             self.page_break(x, &q.mark);
             x.open("figure", &[("class", "quotation"), ("id", &q.mark)]);
@@ -287,16 +281,14 @@ impl Ctx<'_> {
     }
 
     /// Editorial analysis, visibly apart from the reported facts.
-    fn analysis_block(&mut self, x: &mut Xml, body: &[Paragraph]) {
+    fn analysis_block(&mut self, x: &mut Xml, body: &[Block]) {
         let labels = &self.doc.labels;
         x.open("div", &[("class", "analysis"), ("role", "note"), ("aria-label", &labels.analysis)]);
         x.open("p", &[("class", "analysis-label")]);
         x.leaf("strong", &[], &labels.analysis);
         x.leaf("span", &[("class", "analysis-note")], &labels.analysis_note);
         x.close("p");
-        for p in body {
-            self.paragraph(x, p, None);
-        }
+        self.blocks(x, body);
         x.close("div");
         x.newline();
     }
@@ -330,6 +322,7 @@ impl Ctx<'_> {
         x.close("tbody");
         x.close("table");
         x.newline();
+        self.blocks(x, &dg.body);
         if !dg.open_questions.is_empty() {
             x.leaf("h3", &[], &labels.open_questions);
             x.open("ol", &[("class", "open-questions")]);
@@ -396,11 +389,7 @@ impl Ctx<'_> {
             for e in &group.entries {
                 x.open("li", &[("id", &e.anchor)]);
                 self.page_break(&mut x, &e.anchor);
-                x.text(&e.display);
-                if let Some(url) = &e.url {
-                    x.empty("br", &[]);
-                    x.leaf("a", &[("href", url), ("class", "url")], url);
-                }
+                self.inline(&mut x, &e.content);
                 if let Some(note) = &e.note {
                     x.empty("br", &[]);
                     x.leaf("span", &[("class", "bib-note")], note);

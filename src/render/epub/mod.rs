@@ -8,6 +8,7 @@
 //! byte-reproducible: fixed entry order, fixed timestamps (the report's modified date), an
 //! identifier derived from the report's.
 
+mod blocks;
 mod container;
 mod content;
 mod incident;
@@ -45,6 +46,10 @@ pub fn render(doc: &Document, pages: &PageMap, css: &str) -> Vec<u8> {
     parts.push(Part { file: "cover.xhtml".into(), body: ctx.cover() });
     ctx.file = incident::SUMMARY_FILE.into();
     parts.push(Part { file: ctx.file.clone(), body: ctx.summary() });
+    if let Some(list) = &doc.figure_list {
+        ctx.file = blocks::FIGURE_LIST_FILE.into();
+        parts.push(Part { file: ctx.file.clone(), body: ctx.figure_list(list) });
+    }
     // The body, the recommendations, then the appendices (as in the PDF).
     let body = doc.chapters.iter().enumerate().filter(|(_, ch)| !ch.appendix);
     for (i, ch) in body {
@@ -122,6 +127,12 @@ impl Locator {
             for e in &group.entries {
                 files.insert(e.anchor.clone(), "bibliography.xhtml".into());
             }
+        }
+        for (anchor, chapter) in blocks::block_anchors(doc) {
+            files.insert(anchor, chapter_file(chapter));
+        }
+        if let Some(list) = &doc.figure_list {
+            files.insert(list.anchor.clone(), blocks::FIGURE_LIST_FILE.into());
         }
         for back in ["chronology", "bibliography", "colophon"] {
             files.insert(back.into(), format!("{back}.xhtml"));
