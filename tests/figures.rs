@@ -421,7 +421,7 @@ fn list_of_figures_and_tables_opens_both_outputs() {
     assert!(opf.contains(r#"<itemref idref="nav"/><itemref idref="figures"/>"#), "list of figures not after nav");
     // PDF: the page after the contents lists them with their pages.
     let page = b.pdf_pages.iter().position(|p| p.contains("List of figures") && p.contains("List of tables")).unwrap();
-    assert_eq!(page, 2, "the list is on page 3, after the title page and the contents");
+    assert_eq!(page, 3, "the list is on page 4, after the title page, the summary page and the contents");
     assert!(squash(&b.pdf_pages[page]).contains("Figure1:Theadminpageasfound"));
     assert!(!ja().epub.contains_key("EPUB/figures.xhtml"), "the list is optional");
 }
@@ -470,8 +470,9 @@ fn page_breaks_still_name_the_pdf_pages() {
         }
     }
     assert!(checked >= 2, "only {checked} page breaks checked");
-    // Chapter 1 (two figures, a table and two lists) fills page 4; chapter 2 opens page 5.
-    assert_eq!((named["ch-intrusion"], named["ch-findings"]), (4, 5));
+    // Chapter 1 (two figures, a table and two lists) fills page 5 (after the title, summary,
+    // contents and list of figures); chapter 2 opens page 6.
+    assert_eq!((named["ch-intrusion"], named["ch-findings"]), (5, 6));
 }
 
 // ------------------------------------------------------------------ refused files
