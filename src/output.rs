@@ -337,7 +337,20 @@ mod tests {
         let own = format!(".r.pdf.{}.0.tmp", std::process::id());
         std::fs::write(dir.join(&own), b"x").unwrap();
         std::fs::write(dir.join(".other.pdf.99999999.3.tmp"), b"x").unwrap();
+        // Another build that is still running (pid 1 always runs) keeps its files.
+        std::fs::write(dir.join(".r.pdf.1.7.tmp"), b"x").unwrap();
+        // Not our naming scheme: left alone.
+        std::fs::write(dir.join(".r.pdf.99999999.x.tmp"), b"x").unwrap();
+        std::fs::write(dir.join(".r.pdf.99999999..tmp"), b"x").unwrap();
         assert_eq!(clean_stale(&dir, &[&out]), 2);
-        assert_eq!(listing(&dir), [".other.pdf.99999999.3.tmp".to_string(), own]);
+        let mut kept = vec![
+            ".other.pdf.99999999.3.tmp".to_string(),
+            ".r.pdf.1.7.tmp".to_string(),
+            ".r.pdf.99999999..tmp".to_string(),
+            ".r.pdf.99999999.x.tmp".to_string(),
+            own,
+        ];
+        kept.sort();
+        assert_eq!(listing(&dir), kept);
     }
 }
