@@ -25,7 +25,10 @@ pub struct Checked {
 
 /// `SOURCE_DATE_EPOCH` from the environment, if set and valid.
 pub fn resolve_options_from_env() -> ResolveOptions {
-    ResolveOptions { source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()) }
+    ResolveOptions {
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse().ok()),
+        ..Default::default()
+    }
 }
 
 /// Loads and resolves a project; no fonts, no Typst.
@@ -120,13 +123,22 @@ impl BuildResult {
     }
 }
 
+/// The fonts a session builds with, and what they were read from.
+struct SessionFonts {
+    signature: Vec<(String, u64, Option<std::time::SystemTime>)>,
+    set: std::sync::Arc<FontSet>,
+    project: fonts::ProjectFonts,
+}
+
 /// State kept between builds.
 #[derive(Default)]
 pub struct Session {
-    fonts: Option<std::sync::Arc<FontSet>>,
+    /// The fonts of the last build: the bundled ones and the project's `assets/fonts/`, kept
+    /// while that folder does not change.
+    fonts: Option<SessionFonts>,
     /// Typst's world and last layout, kept for the next build of the same project.
     typesetter: pdf::Typesetter,
-    /// Which characters the bundled fonts cover, kept between builds.
+    /// Which characters the fonts cover, kept between builds with the same fonts.
     glyph_coverage: std::collections::HashMap<char, bool>,
     /// Called with each stage as it starts, and with [`Stage::Done`] at the end.
     pub on_stage: Option<Box<dyn FnMut(Stage)>>,
@@ -143,18 +155,34 @@ impl Session {
         }
     }
 
+    /// The fonts for a build of `project`: read again only when `assets/fonts/` changed.
+    fn fonts_for(&mut self, project: &Project) -> &SessionFonts {
+        let signature = fonts::project_fonts_signature(project);
+        if self.fonts.as_ref().is_none_or(|f| f.signature != signature) {
+            let project = fonts::ProjectFonts::load(project);
+            self.glyph_coverage.clear();
+            self.fonts = Some(SessionFonts { signature, set: project.font_set(), project });
+        }
+        self.fonts.as_ref().expect("just set")
+    }
+
     /// Builds the outputs of a project.
     pub fn build(&mut self, project: &Project, options: &BuildOptions) -> BuildResult {
         self.stage(Stage::Load);
         let t = Instant::now();
-        let checked = check(project, &options.resolve);
+        let fonts = self.fonts_for(project);
+        let (font_set, font_problems) = (fonts.set.clone(), fonts.project.diagnostics.clone());
+        let resolve_options =
+            ResolveOptions { project_fonts: fonts.project.credits.clone(), ..options.resolve.clone() };
+        let checked = check(project, &resolve_options);
         let Checked { loaded, document, mut diagnostics } = checked;
+        diagnostics.extend(font_problems);
+        let document = document.filter(|_| !diagnostics.iter().any(|d| d.is_error()));
         let mut timings = vec![(Stage::Load, t.elapsed())];
         let document = document.filter(|_| {
             self.stage(Stage::Glyphs);
             let t = Instant::now();
-            let fonts = self.fonts.get_or_insert_with(fonts::bundled).clone();
-            let missing = check_glyph_coverage(&loaded, &fonts, &mut self.glyph_coverage);
+            let missing = check_glyph_coverage(&loaded, &font_set, &mut self.glyph_coverage);
             timings.push((Stage::Glyphs, t.elapsed()));
             let covered = missing.is_empty();
             diagnostics.extend(missing);
@@ -216,10 +244,13 @@ impl Session {
     ) -> Option<pdf::Compiled> {
         self.stage(Stage::Typst);
         let t = Instant::now();
-        let fonts = self.fonts.clone()?;
+        let session_fonts = self.fonts.as_ref()?;
+        let fonts = session_fonts.set.clone();
         let data = serde_json::to_vec(document).expect("the document serializes");
+        let mut font_files: Vec<(&str, &[u8])> = fonts::BUNDLED.to_vec();
+        font_files.extend(session_fonts.project.files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())));
         if let Some(dir) = &options.typst_dir
-            && let Err(e) = pdf::export_typst_project(dir, project, &data, &fonts::BUNDLED)
+            && let Err(e) = pdf::export_typst_project(dir, project, &data, &font_files)
         {
             result.io_error =
                 Some(format!("cannot write the Typst project to {}: {e}; no output was written", dir.display()));
@@ -377,7 +408,7 @@ pub fn check_glyph_coverage(
             .at(file, span)
             .with_label("would print as an empty box")
             .with_help(
-                "replace it (e.g. an emoji or a rare symbol) with text the fonts cover, or add a font that has it",
+                "replace it (e.g. an emoji or a rare symbol) with text the fonts cover, or add a font that has it to the project's assets/fonts/",
             )
         })
         .collect()

@@ -111,6 +111,8 @@ pub struct Event {
     pub id: String,
     pub anchor: String,
     pub date_iso: String,
+    /// An HTML `datetime` value: the date, or a range's first day (HTML has no intervals).
+    pub datetime: String,
     pub date_text: String,
     pub title: String,
     /// Date and title, as the heading and the contents show it.
@@ -183,6 +185,8 @@ pub struct Interval {
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct ChronologyRow {
     pub date_iso: String,
+    /// An HTML `datetime` value: the date, or a range's first day.
+    pub datetime: String,
     pub date_text: String,
     pub title: String,
     pub anchor: String,

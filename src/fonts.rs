@@ -2,11 +2,16 @@
 //! once per process, and the glyph-coverage check that Typst does not do (it draws a
 //! missing glyph as an empty box without a warning).
 
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
+
+use crate::diagnostics::Diagnostic;
+use crate::project::Project;
+pub use crate::resolve::FontCredit;
 
 /// The bundled font files: (file name, bytes). Which face sets what is the locale's choice
 /// (`Locale::fonts`).
@@ -39,6 +44,145 @@ impl FontSet {
     pub fn covers(&self, c: char) -> bool {
         self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
     }
+}
+
+/// Largest font file a project may add (the largest CJK fonts are ~20 MB).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The fonts a project adds in `assets/fonts/` (TrueType, OpenType and their collections).
+#[derive(Default)]
+pub struct ProjectFonts {
+    /// (file name, bytes) of every usable font file, in file-name order.
+    pub files: Vec<(String, Bytes)>,
+    /// Each family with its licence, for the colophon and `casebook licenses`.
+    pub credits: Vec<FontCredit>,
+    /// Files that could not be used.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ProjectFonts {
+    /// Reads `assets/fonts/` of a project: only regular files inside the project, each at most
+    /// [`MAX_FONT_BYTES`]; a file that holds no font is reported, not skipped silently.
+    pub fn load(project: &Project) -> Self {
+        let dir = project.root.join("assets").join("fonts");
+        let mut fonts = ProjectFonts::default();
+        let Ok(entries) = std::fs::read_dir(&dir) else { return fonts };
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"))
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            let shown = project.display_path(&path);
+            match read_font_file(project, &path) {
+                // A copy of a bundled font is not an addition (this repository's own project
+                // folder keeps the bundled files in assets/fonts/).
+                Ok(bytes) if BUNDLED.iter().any(|(_, data)| *data == bytes.as_slice()) => continue,
+                Ok(bytes) => {
+                    let faces: Vec<Font> = Font::iter(bytes.clone()).collect();
+                    if faces.is_empty() {
+                        fonts.diagnostics.push(
+                            Diagnostic::error("font", format!("{shown} holds no font Typst can read"))
+                                .with_help("use a TrueType or OpenType file (.ttf, .otf, .ttc), or remove it"),
+                        );
+                        continue;
+                    }
+                    for face in &faces {
+                        let family = face.info().family.clone();
+                        if !fonts.credits.iter().any(|c| c.family == family) {
+                            fonts.credits.push(FontCredit { family, licence: licence_of(face, &path) });
+                        }
+                    }
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    fonts.files.push((name, bytes));
+                }
+                Err(message) => fonts.diagnostics.push(
+                    Diagnostic::error("font", format!("{shown}: {message}"))
+                        .with_help("project fonts must be font files inside the project's assets/fonts/"),
+                ),
+            }
+        }
+        fonts
+    }
+
+    /// The bundled fonts with the project's own added (the bundled set itself when there are
+    /// none).
+    pub fn font_set(&self) -> Arc<FontSet> {
+        if self.files.is_empty() {
+            return bundled();
+        }
+        let base = bundled();
+        let mut all = base.fonts.clone();
+        all.extend(self.files.iter().flat_map(|(_, bytes)| Font::iter(bytes.clone())));
+        Arc::new(FontSet { book: LazyHash::new(FontBook::from_fonts(&all)), fonts: all })
+    }
+}
+
+/// What identifies the contents of `assets/fonts/` between builds without reading the fonts:
+/// each entry's name, length and modification time.
+pub fn project_fonts_signature(project: &Project) -> Vec<(String, u64, Option<std::time::SystemTime>)> {
+    let dir = project.root.join("assets").join("fonts");
+    let mut signature: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| {
+                    let meta = e.metadata().ok();
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, meta.as_ref().map_or(0, |m| m.len()), meta.and_then(|m| m.modified().ok()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    signature.sort();
+    signature
+}
+
+/// Reads a font file: inside the project, a regular file, within the size limit (counted on
+/// the bytes read, not on what the file system says).
+fn read_font_file(project: &Project, path: &Path) -> Result<Bytes, String> {
+    use std::io::Read;
+    let real = project.sandboxed(path)?;
+    let meta = std::fs::metadata(&real).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&real)
+        .and_then(|f| f.take(MAX_FONT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FONT_BYTES {
+        return Err(format!("larger than {} MiB", MAX_FONT_BYTES / (1024 * 1024)));
+    }
+    Ok(Bytes::new(bytes))
+}
+
+/// The licence a font states (name ID 13, its first sentence), else its copyright (name ID 0),
+/// else the file name.
+fn licence_of(font: &Font, path: &Path) -> String {
+    let data = font.data();
+    let face = ttf_parser::Face::parse(data.as_slice(), font.index()).ok();
+    let name = |id: u16| {
+        face.as_ref()?
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == id)
+            .find_map(|n| n.to_string())
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+    };
+    let first_sentence = |s: String| match s.find(". ") {
+        Some(end) if end < 160 => s[..=end].to_string(),
+        _ => s.chars().take(160).collect(),
+    };
+    name(13)
+        .or_else(|| name(0))
+        .map(first_sentence)
+        .unwrap_or_else(|| path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
 }
 
 /// The bundled fonts, parsed on first use and shared afterwards.

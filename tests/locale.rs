@@ -135,6 +135,9 @@ fn english_words_and_separators_in_both_outputs() {
     assert!(nav.contains("<h2>Pages (PDF edition)</h2>"), "{nav}");
     assert!(nav.contains("xml:lang=\"en-GB\""));
     assert!(b.epub_files["EPUB/package.opf"].contains("<dc:language>en-GB</dc:language>"));
+    // HTML has no intervals: a range's `datetime` is its first day (EPUBCheck refuses `A/B`).
+    let ch02 = &b.epub_files["EPUB/ch02.xhtml"];
+    assert!(ch02.contains("<time datetime=\"2024-03-09\" class=\"date\">9–23 March 2024</time>"), "{ch02}");
 }
 
 #[test]
@@ -429,7 +432,11 @@ fn english_emphasis_is_italic_and_code_is_monospace() {
     // The Japanese report keeps its Japanese faces for text and headings.
     let out = bin().args(["build", "-q", "--out"]).arg(dir.path().join("ja")).arg(repo()).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let fonts = pdf_fonts(&std::fs::read(dir.path().join("ja/ai-900.pdf")).unwrap());
+    let ja_pdf = std::fs::read(dir.path().join("ja/ai-900.pdf")).unwrap();
+    // This repository's project folder keeps the bundled fonts in assets/fonts/: copies of
+    // bundled fonts are not the project's own (no "added typefaces" row in the colophon).
+    assert!(!pdf_extract::extract_text_from_mem(&ja_pdf).unwrap().contains("追加書体"));
+    let fonts = pdf_fonts(&ja_pdf);
     for face in ["NotoSerifJP-Regular", "NotoSansJP-Regular", "NotoSansJP-Bold"] {
         assert!(fonts.iter().any(|f| f == face), "{face} not embedded: {fonts:?}");
     }
@@ -553,4 +560,54 @@ fn new_writes_an_english_or_a_japanese_example() {
 
 fn squash_ws(s: &str) -> String {
     s.split_whitespace().collect()
+}
+
+// ------------------------------------------------------------ a project's own fonts
+
+#[test]
+fn a_project_adds_a_font_for_characters_the_bundled_ones_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("english/en-gb"), dir.path());
+    let chapter = dir.path().join("report/chapters/02-response.toml");
+    let text = std::fs::read_to_string(&chapter)
+        .unwrap()
+        .replace("Clinics worked on paper for two weeks.", "Clinics worked on paper (sign: ⵜⵉⴼⵉⵏⴰⵖ).");
+    std::fs::write(&chapter, text).unwrap();
+    // Without the font: the glyph check names the character and says where a font goes.
+    let out = bin().args(["build", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("error[missing-glyph]: the character `ⵜ` (U+2D5C) has no glyph in the bundled fonts"),
+        "{}",
+        stdout(&out)
+    );
+    let out = bin().args(["build"]).arg(dir.path()).output().unwrap();
+    assert!(stderr(&out).contains("add a font that has it to the project's assets/fonts/"), "{}", stderr(&out));
+
+    // With the font (a DejaVu Sans subset with the Tifinagh block) in assets/fonts/.
+    copy_dir(&fixtures().join("project-font"), dir.path());
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = std::fs::read(dir.path().join("out/harbour-ransomware.pdf")).unwrap();
+    assert!(pdf_fonts(&pdf).iter().any(|f| f == "CasebookTestTifinagh"), "{:?}", pdf_fonts(&pdf));
+    let text = fold(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    // The colophon credits it with the licence the font states (its name ID 13 begins
+    // "Fonts are (c) Bitstream (see below).").
+    let credit = "Casebook Test Tifinagh (Fonts are (c) Bitstream (see below).)";
+    assert!(text.contains("ⵜⵉⴼⵉⵏⴰⵖ") && text.contains(credit), "{text}");
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/harbour-ransomware.epub")).unwrap()).unwrap();
+    let mut colophon = String::new();
+    zip.by_name("EPUB/colophon.xhtml").unwrap().read_to_string(&mut colophon).unwrap();
+    assert!(colophon.contains("<dt>Added typefaces</dt><dd>Casebook Test Tifinagh"), "{colophon}");
+
+    // A file that is not a font is a diagnostic, not a silent skip.
+    std::fs::write(dir.path().join("assets/fonts/notes.ttf"), "not a font").unwrap();
+    let out = bin().args(["build", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("error[font]: assets/fonts/notes.ttf holds no font Typst can read"),
+        "{}",
+        stdout(&out)
+    );
 }

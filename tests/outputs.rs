@@ -422,7 +422,7 @@ fn chronology_dates_link_to_their_events() {
     let xml = &b.epub_files["EPUB/chronology.xhtml"];
     let mut cursor = 0;
     for row in &doc.chronology {
-        let time = format!("<time datetime=\"{}\">{}</time></a>", row.date_iso, row.date_text);
+        let time = format!("<time datetime=\"{}\">{}</time></a>", row.datetime, row.date_text);
         let at = cursor + xml[cursor..].find(&time).unwrap_or_else(|| panic!("no linked date for {}", row.title));
         cursor = at + time.len();
         let href = xml[..at].rsplit("<a href=\"").next().unwrap().split('"').next().unwrap();

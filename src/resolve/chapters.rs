@@ -65,8 +65,12 @@ impl Resolver<'_> {
         self.non_empty(file, &event.title, "title");
         let id = event.id.get_ref().clone();
         let anchor = event_anchor(&id);
-        let (date_iso, date_text) =
-            self.index.events.get(&id).and_then(|i| i.date.map(|d| (d.iso(), i.date_text.clone()))).unwrap_or_default();
+        let (date_iso, datetime, date_text) = self
+            .index
+            .events
+            .get(&id)
+            .and_then(|i| i.date.map(|d| (d.iso(), d.start.iso(), i.date_text.clone())))
+            .unwrap_or_default();
         let mut listed: Vec<(String, u32)> = Vec::new();
         for s in &event.sources {
             if let Some(n) = self.cite(at.chapter, file, s.get_ref(), None, s.span()) {
@@ -104,6 +108,7 @@ impl Resolver<'_> {
             anchor,
             heading: self.locale.heading(&date_text, &title),
             date_iso,
+            datetime,
             date_text,
             title,
             actors_text: self.locale.list(&actors),

@@ -155,6 +155,7 @@ impl Resolver<'_> {
                 previous = Some(date);
                 ChronologyRow {
                     date_iso: event.date_iso.clone(),
+                    datetime: event.datetime.clone(),
                     date_text: event.date_text.clone(),
                     title: event.title.clone(),
                     anchor: event.anchor.clone(),
@@ -238,7 +239,7 @@ impl Resolver<'_> {
     }
 
     /// The colophon's rows, the same in both outputs.
-    pub(super) fn colophon(&self, meta: &Meta) -> Vec<ColophonRow> {
+    pub(super) fn colophon(&self, meta: &Meta, project_fonts: &[super::FontCredit]) -> Vec<ColophonRow> {
         let words = self.locale.words();
         let row = |label: &str, value: &str| ColophonRow { label: label.to_string(), value: value.to_string() };
         let mut rows = vec![
@@ -250,6 +251,13 @@ impl Resolver<'_> {
         ];
         rows.extend(meta.rights.as_deref().map(|r| row(&words.rights, r)));
         rows.push(row(&words.fonts, &self.locale.font_notice()));
+        if !project_fonts.is_empty() {
+            let credits: Vec<String> = project_fonts
+                .iter()
+                .map(|f| format!("{}{}", f.family, self.locale.parenthetical(&f.licence)))
+                .collect();
+            rows.push(row(&words.project_fonts, &self.locale.list(&credits)));
+        }
         rows
     }
 }

@@ -38,6 +38,15 @@ pub use checks::{MAX_WORD_CHARS, is_http_url};
 pub struct ResolveOptions {
     /// `SOURCE_DATE_EPOCH`, when set: the modification time written into the outputs.
     pub source_date_epoch: Option<i64>,
+    /// Fonts the project adds in `assets/fonts/`, credited in the colophon.
+    pub project_fonts: Vec<FontCredit>,
+}
+
+/// A font family a project adds, and the licence it states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FontCredit {
+    pub family: String,
+    pub licence: String,
 }
 
 /// What every part of the resolve step reads and adds to: the files (for spans), the
@@ -110,7 +119,7 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     let chronology = r.chronology(&chapters);
     let bibliography = r.bibliography();
     let contents = r.table_of_contents(&chapters, &bibliography);
-    let colophon = r.colophon(&meta);
+    let colophon = r.colophon(&meta, &options.project_fonts);
     let meta = Meta { has_ruby: front_back::has_ruby(&chapters), ..meta };
     let document = Document {
         meta,

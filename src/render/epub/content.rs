@@ -225,7 +225,7 @@ impl Ctx<'_> {
         x.open("section", &[("class", "event"), ("id", &ev.anchor), ("aria-labelledby", &h)]);
         x.newline();
         x.open("h2", &[("id", &h)]);
-        x.leaf("time", &[("datetime", &ev.date_iso), ("class", "date")], &ev.date_text);
+        x.leaf("time", &[("datetime", &ev.datetime), ("class", "date")], &ev.date_text);
         x.text(&punctuation.heading_gap);
         x.text(&ev.title);
         x.close("h2");
@@ -369,7 +369,7 @@ impl Ctx<'_> {
             // from Typst's first layout pass and move the pages after it).
             x.open("td", &[]);
             x.open("a", &[("href", &self.locate.href(&row.anchor, &self.file))]);
-            x.leaf("time", &[("datetime", &row.date_iso)], &row.date_text);
+            x.leaf("time", &[("datetime", &row.datetime)], &row.date_text);
             x.close("a");
             x.close("td");
             x.leaf("td", &[], &row.title);

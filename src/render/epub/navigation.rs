@@ -19,8 +19,18 @@ pub(super) fn nav_document(
         let (id, label) = (format!("page-{page}"), page.to_string());
         x.empty("span", &[("epub:type", "pagebreak"), ("role", "doc-pagebreak"), ("id", &id), ("aria-label", &label)]);
     }
+    toc_nav(&mut x, doc, locate);
+    landmarks_nav(&mut x, doc);
+    page_list_nav(&mut x, doc, page_list);
+    x.close("body");
+    x.close("html");
+    x.finish()
+}
+
+/// The table of contents: chapters and back matter, each with its sections.
+fn toc_nav(x: &mut Xml, doc: &Document, locate: &Locator) {
     x.open("nav", &[("epub:type", "toc"), ("role", "doc-toc"), ("id", "toc")]);
-    x.leaf("h1", &[], &labels.contents);
+    x.leaf("h1", &[], &doc.labels.contents);
     x.open("ol", &[]);
     for (head, subs) in contents_tree(&doc.contents) {
         x.open("li", &[]);
@@ -40,6 +50,11 @@ pub(super) fn nav_document(
     x.close("ol");
     x.close("nav");
     x.newline();
+}
+
+/// Landmarks: cover, contents, the start of the body, the bibliography.
+fn landmarks_nav(x: &mut Xml, doc: &Document) {
+    let labels = &doc.labels;
     x.open("nav", &[("epub:type", "landmarks"), ("id", "landmarks"), ("hidden", "hidden")]);
     x.leaf("h2", &[], &labels.landmarks);
     x.open("ol", &[]);
@@ -61,6 +76,10 @@ pub(super) fn nav_document(
     x.close("ol");
     x.close("nav");
     x.newline();
+}
+
+/// The page-list: where each page of the PDF edition starts.
+fn page_list_nav(x: &mut Xml, doc: &Document, page_list: &[(usize, String, String)]) {
     x.open("nav", &[("epub:type", "page-list"), ("id", "page-list"), ("hidden", "hidden")]);
     x.leaf("h2", &[], &doc.meta.page_list_heading);
     x.open("ol", &[]);
@@ -72,9 +91,6 @@ pub(super) fn nav_document(
     x.close("ol");
     x.close("nav");
     x.newline();
-    x.close("body");
-    x.close("html");
-    x.finish()
 }
 
 /// The table of contents as level-1 entries with their level-2 entries.

@@ -20,6 +20,15 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
         ],
     );
     x.newline();
+    metadata(&mut x, meta);
+    manifest(&mut x, parts);
+    spine(&mut x, meta, parts);
+    x.close("package");
+    x.finish()
+}
+
+/// Dublin Core metadata, the modification date, the print edition, and accessibility.
+fn metadata(x: &mut Xml, meta: &Meta) {
     x.open("metadata", &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")]);
     x.newline();
     x.leaf("dc:identifier", &[("id", "pub-id")], &meta.identifier);
@@ -41,6 +50,13 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     x.leaf("meta", &[("property", "dcterms:modified")], &meta.modified);
     x.leaf("meta", &[("property", "pageBreakSource")], &format!("{}:pdf", meta.identifier));
     x.newline();
+    accessibility(x, meta);
+    x.close("metadata");
+    x.newline();
+}
+
+/// EPUB Accessibility 1.1 metadata.
+fn accessibility(x: &mut Xml, meta: &Meta) {
     // EPUB Accessibility 1.1, derived from what the book contains: text only, no images,
     // no media; navigation by toc, headings and print page numbers; ruby where the text has it.
     let ruby = meta.has_ruby.then_some(("schema:accessibilityFeature", "rubyAnnotations"));
@@ -64,8 +80,10 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     }
     x.leaf("meta", &[("property", "schema:accessibilitySummary")], &meta.accessibility_summary);
     x.newline();
-    x.close("metadata");
-    x.newline();
+}
+
+/// Every file of the book with its media type.
+fn manifest(x: &mut Xml, parts: &[Part]) {
     x.open("manifest", &[]);
     x.newline();
     x.empty(
@@ -81,6 +99,10 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     }
     x.close("manifest");
     x.newline();
+}
+
+/// Reading order: cover, contents, then the content documents.
+fn spine(x: &mut Xml, meta: &Meta, parts: &[Part]) {
     let progression = if meta.writing_mode == WritingMode::Vertical { "rtl" } else { "ltr" };
     x.open("spine", &[("toc", "ncx"), ("page-progression-direction", progression)]);
     x.newline();
@@ -92,6 +114,4 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     }
     x.close("spine");
     x.newline();
-    x.close("package");
-    x.finish()
 }

@@ -62,7 +62,7 @@ impl Typesetter {
         )
         .unwrap_or(modified);
         let world = match (self.world.take(), &self.root) {
-            (Some(mut world), Some(root)) if *root == project.root => {
+            (Some(mut world), Some(root)) if *root == project.root && world.has_fonts(&fonts) => {
                 world.reset(data, today);
                 world
             }

@@ -62,6 +62,12 @@ impl ReportWorld {
         self.read.get_mut().expect("not poisoned").clear();
     }
 
+    /// Whether the world sets text in this font set (a session reads fonts again when the
+    /// project's `assets/fonts/` changes).
+    pub fn has_fonts(&self, fonts: &Arc<FontSet>) -> bool {
+        Arc::ptr_eq(&self.fonts, fonts)
+    }
+
     /// Project files the last compilation read.
     pub fn files_read(&self) -> Vec<PathBuf> {
         self.read.lock().map(|r| r.clone()).unwrap_or_default()
