@@ -95,12 +95,6 @@ pub struct WriteError {
     pub message: String,
 }
 
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 /// The hook production builds use: nothing, except in debug builds, where the environment
 /// variable `CASEBOOK_FAULT=<step>:<action>` makes the protocol fail (`fail`) or sleep
 /// (`pause-<ms>`) at `before-first-rename`, `between-renames` or `after-last-rename`, so
@@ -321,7 +315,7 @@ mod tests {
             if s == Step::AfterRename(0) { Err(std::io::Error::other("injected")) } else { Ok(()) }
         })
         .unwrap_err();
-        assert!(err.message.ends_with("the previous outputs were restored"), "{err}");
+        assert!(err.message.ends_with("the previous outputs were restored"), "{}", err.message);
         assert_eq!(std::fs::read(&a).unwrap(), b"old pdf");
         assert_eq!(std::fs::read(&b).unwrap(), b"old epub");
         assert_eq!(listing(&dir), ["r.epub", "r.pdf"]);
