@@ -138,7 +138,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// How diagnostics are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiagnosticFormat {
     /// rustc-style, with the offending line shown and underlined.
     Human,

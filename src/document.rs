@@ -33,6 +33,19 @@ pub struct Document {
     pub colophon: Vec<ColophonRow>,
 }
 
+/// A person or body credited for the report.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Credit {
+    pub name: String,
+    /// The role as written in report.toml (`author`, `editor`, …).
+    pub role: String,
+    /// The role's MARC relator code (`aut`, `edt`, `trl`, …).
+    pub marc_relator: String,
+    /// Whether the role makes a creator (author, editor, compiler) or a contributor.
+    pub creator: bool,
+    pub affiliation: Option<String>,
+}
+
 /// One row of the colophon.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct ColophonRow {
@@ -59,9 +72,14 @@ pub struct Meta {
     pub lang: String,
     /// The region subtag (`GB`), for Typst's `text(region:)`, when the tag has one.
     pub region: Option<String>,
+    /// The names of everyone credited, in order (the PDF's document authors).
     pub authors: Vec<String>,
-    /// The authors as one line (`A, B and C` / `A、B、C`).
+    /// The title page's line: names with their affiliations (`A, B (Example University) and C`).
     pub authors_text: String,
+    /// The colophon's line: names with their role (when not `author`) and affiliation.
+    pub credits_text: String,
+    /// Everyone credited, for the EPUB's metadata.
+    pub credits: Vec<Credit>,
     pub publisher: String,
     pub date_iso: String,
     pub date_text: String,
@@ -210,10 +228,10 @@ pub struct BibGroup {
 pub struct BibEntry {
     pub id: String,
     pub anchor: String,
-    /// The reference as printed (publisher, title, date, section).
-    pub citation: String,
-    /// The bibliography line: the citation with format, archived copy and access date.
-    pub display: String,
+    /// The entry as the citation style writes it (with the URL, access date and archived
+    /// copy when the style prints them): inline nodes `text`, `emph`, `strong`, `link`.
+    pub content: Vec<Inline>,
+    /// The source's URL (already inside `content` when the style prints URLs).
     pub url: Option<String>,
     pub note: Option<String>,
     pub cited_by: Vec<u32>,
@@ -227,9 +245,11 @@ pub struct Note {
     pub ref_anchor: String,
     /// Index into `Document::chapters` of the chapter citing it.
     pub chapter: usize,
-    /// The citation as printed, without the URL.
-    pub citation: String,
-    pub url: Option<String>,
+    /// The note's text as the citation style writes it (the full reference at a source's
+    /// first citation, a short form or `ibid` later): inline nodes `text`, `emph`, `strong`,
+    /// `link`.
+    pub content: Vec<Inline>,
+    /// The bibliography entry of the source it cites.
     pub source_anchor: String,
 }
 

@@ -260,6 +260,37 @@ impl Locale {
         }
     }
 
+    /// What a credited person did, as printed with their name in the colophon.
+    pub fn role(&self, role: crate::model::AuthorRole) -> &'static str {
+        use crate::model::AuthorRole::*;
+        let ja = self.style == Style::Japanese;
+        match role {
+            Author => pick(ja, "著", "author"),
+            Editor => pick(ja, "編集", "editor"),
+            Translator => pick(ja, "翻訳", "translator"),
+            Contributor => pick(ja, "協力", "contributor"),
+            Compiler => pick(ja, "編纂", "compiler"),
+            Analyst => pick(ja, "分析", "analyst"),
+            Researcher => pick(ja, "調査", "researcher"),
+            Reviewer => pick(ja, "校閲", "reviewer"),
+            Illustrator => pick(ja, "図版", "illustrator"),
+            Photographer => pick(ja, "写真", "photographer"),
+        }
+    }
+
+    /// A name with its remarks (role, affiliation): `Jane Doe (editor, Example University)` /
+    /// `山田花子（編集、例示大学）`.
+    pub fn name_with(&self, name: &str, remarks: &[String]) -> String {
+        if remarks.is_empty() {
+            return name.to_string();
+        }
+        let joined = match self.style {
+            Style::Japanese => remarks.join("、"),
+            Style::English | Style::AmericanEnglish => remarks.join(", "),
+        };
+        format!("{name}{}", self.parenthetical(&joined))
+    }
+
     /// The name of a source's format, as printed after a bibliography entry.
     pub fn source_format(&self, format: SourceFormat) -> &'static str {
         let ja = self.style == Style::Japanese;
@@ -271,53 +302,15 @@ impl Locale {
         }
     }
 
-    /// A reference as printed in a note or the bibliography:
-    /// `Publisher, “Title”, 9 March 2024, p. 3.` / `出版者「題名」2024年3月9日、朝刊1面。`
-    pub fn citation(&self, publisher: &str, title: &str, date: Option<String>, extra: &[String]) -> String {
-        match self.style {
-            Style::Japanese => {
-                let mut s = format!("{publisher}{}", self.quoted_title(title));
-                s.extend(date);
-                for e in extra {
-                    s.push('、');
-                    s.push_str(e);
-                }
-                s.push('。');
-                s
-            }
-            Style::English | Style::AmericanEnglish => {
-                let mut parts = vec![publisher.to_string(), self.quoted_title(title)];
-                parts.extend(date);
-                parts.extend(extra.iter().cloned());
-                format!("{}.", parts.join(", "))
-            }
+    /// The genre a citation style prints for a kind of source (CSL `genre`), if any:
+    /// `press release` / `プレスリリース`.
+    pub fn source_genre(&self, kind: SourceKind) -> Option<&'static str> {
+        let ja = self.style == Style::Japanese;
+        match kind {
+            SourceKind::PressRelease => Some(pick(ja, "プレスリリース", "press release")),
+            SourceKind::InvestigationReport => Some(pick(ja, "調査報告書", "investigation report")),
+            _ => None,
         }
-    }
-
-    /// `[HTML] (archived copy exists) (accessed 2 July 2024)` after a bibliography entry.
-    pub fn bibliography_line(
-        &self,
-        citation: &str,
-        format: Option<SourceFormat>,
-        archived: bool,
-        accessed: Option<String>,
-    ) -> String {
-        let words = self.words();
-        let mut line = citation.to_string();
-        if let Some(f) = format {
-            line.push_str(&format!(" [{}]", self.source_format(f)));
-        }
-        if archived {
-            line.push_str(&self.parenthetical(&words.archived));
-        }
-        if let Some(date) = accessed {
-            let text = match self.style {
-                Style::Japanese => format!("{date}{}", words.accessed),
-                Style::English | Style::AmericanEnglish => format!("{} {date}", words.accessed),
-            };
-            line.push_str(&self.parenthetical(&text));
-        }
-        line
     }
 
     /// The title page's line: `25 November 2026 · Version 1.0.0` / `2026年11月25日　版 1.0.0`.
@@ -604,7 +597,7 @@ impl Words {
             version: s("版"),
             published: s("発行日"),
             publisher: s("発行"),
-            authors: s("編者"),
+            authors: s("編著者"),
             identifier: s("識別子"),
             rights: s("権利"),
             fonts: s("使用書体"),
@@ -645,7 +638,7 @@ impl Words {
             version: s("Version"),
             published: s("Published"),
             publisher: s("Publisher"),
-            authors: s("Authors"),
+            authors: s("Credits"),
             identifier: s("Identifier"),
             rights: s("Rights"),
             fonts: s("Typefaces"),

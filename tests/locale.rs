@@ -115,12 +115,16 @@ fn english_words_and_separators_in_both_outputs() {
         "9–23 March 2024",
         // alert (8 March) → statement (9 March): one day, singular.
         "1 day",
-        // The authors on the title page.
-        "Ada Lovelace, Charles Babbage and Grace Hopper",
+        // The authors on the title page, with their affiliations.
+        "Ada Lovelace, Charles Babbage (Analytical Engines Ltd) and Grace Hopper",
+        // In the colophon, with their roles (other than author) too.
+        "Ada Lovelace, Charles Babbage (editor, Analytical Engines Ltd) and Grace Hopper (translator)",
+        // report.toml's description, on the title page.
+        "A fictional incident report used to test English typesetting.",
         // Attribution of the quotation.
         "— The chief executive, “Statement on the cyber incident”",
-        // Bibliography: archived copy and access date in English brackets.
-        "(archived copy exists) (accessed 2 July 2024)",
+        // Bibliography (Chicago notes style): the archived copy in English words.
+        "Press release. 2024. archived copy exists.",
     ] {
         assert!(pdf.contains(expected), "PDF lacks {expected:?}");
         assert!(epub.contains(expected), "EPUB lacks {expected:?}");
@@ -134,7 +138,22 @@ fn english_words_and_separators_in_both_outputs() {
     let nav = &b.epub_files["EPUB/nav.xhtml"];
     assert!(nav.contains("<h2>Pages (PDF edition)</h2>"), "{nav}");
     assert!(nav.contains("xml:lang=\"en-GB\""));
-    assert!(b.epub_files["EPUB/package.opf"].contains("<dc:language>en-GB</dc:language>"));
+    let opf = &b.epub_files["EPUB/package.opf"];
+    assert!(opf.contains("<dc:language>en-GB</dc:language>"));
+    // Each credit with its MARC relator (Library of Congress codes): author aut, editor edt —
+    // both creators —, translator trl, a contributor.
+    for (element, name, code) in [
+        ("dc:creator", "Ada Lovelace", "aut"),
+        ("dc:creator", "Charles Babbage", "edt"),
+        ("dc:contributor", "Grace Hopper", "trl"),
+    ] {
+        let start =
+            opf.find(&format!(">{name}</{element}>")).unwrap_or_else(|| panic!("{name} not a {element}: {opf}"));
+        let id = opf[..start].rsplit("id=\"").next().unwrap().split('"').next().unwrap();
+        let refinement = format!("<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{code}</meta>");
+        assert!(opf.contains(&refinement), "{refinement} missing: {opf}");
+    }
+    assert!(b.epub_files["EPUB/cover.xhtml"].contains("<p class=\"cover-description\">"));
     // HTML has no intervals: a range's `datetime` is its first day (EPUBCheck refuses `A/B`).
     let ch02 = &b.epub_files["EPUB/ch02.xhtml"];
     assert!(ch02.contains("<time datetime=\"2024-03-09\" class=\"date\">9–23 March 2024</time>"), "{ch02}");
