@@ -322,6 +322,20 @@ mod tests {
     }
 
     #[test]
+    fn the_hook_sees_each_step_once_in_order() {
+        let dir = scratch("steps");
+        let outputs = [(dir.join("r.pdf"), &b"pdf"[..]), (dir.join("r.epub"), &b"epub"[..])];
+        let mut steps = Vec::new();
+        write_set(&dir, &outputs, &mut |s| {
+            steps.push(s);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(steps, [Step::BeforeFirstRename, Step::AfterRename(0), Step::AfterLastRename]);
+        assert_eq!(listing(&dir), ["r.epub", "r.pdf"]);
+    }
+
+    #[test]
     fn stale_files_of_dead_processes_are_removed() {
         let dir = scratch("stale");
         let out = dir.join("r.pdf");
