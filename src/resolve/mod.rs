@@ -17,6 +17,7 @@
 //! - `chapters`: chapters, events, quotations, analysis, digests;
 //! - `front_back`: metadata, chronology, bibliography, contents and colophon.
 
+mod blocks;
 mod chapters;
 mod checks;
 mod citations;
@@ -63,6 +64,8 @@ struct Resolver<'a> {
     sources_complete: bool,
     /// See [`Loaded::chapters_complete`].
     chapters_complete: bool,
+    /// Figures and tables: numbers, anchors, image files.
+    blocks: blocks::BlockIndex,
     /// The citation style that writes notes and bibliography entries.
     style: citations::ChosenStyle,
 }
@@ -84,12 +87,14 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         diags,
         sources_complete: loaded.sources_complete,
         chapters_complete: loaded.chapters_complete,
+        blocks: blocks::BlockIndex::default(),
         style,
     };
     r.style = r.choose_style(*report_file, report, loaded);
     let meta = r.resolve_meta(*report_file, report, options);
     r.collect_sources(&loaded.sources);
     r.collect_events(loaded);
+    r.collect_blocks(loaded);
 
     let mut chapters = Vec::new();
     let mut chapter_ids: HashMap<String, (FileId, Range<usize>)> = HashMap::new();
@@ -130,9 +135,21 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     }
     let chronology = r.chronology(&chapters);
     let bibliography = r.bibliography(entries);
-    let contents = r.table_of_contents(&chapters, &bibliography);
+    let figure_list = r.figure_list(report.output.list_of_figures);
+    let mut contents = r.table_of_contents(&chapters, &bibliography);
+    if let Some(list) = &figure_list {
+        // The list of figures opens the book, after the table of contents.
+        contents
+            .insert(0, ContentsEntry { level: 1, title: list.figures_heading.clone(), anchor: list.anchor.clone() });
+    }
     let colophon = r.colophon(&meta, &options.project_fonts);
-    let meta = Meta { has_ruby: front_back::has_ruby(&chapters), ..meta };
+    let has_images = !r.blocks.assets.is_empty();
+    let meta = Meta {
+        has_ruby: front_back::has_ruby(&chapters),
+        has_images,
+        accessibility_summary: r.locale.accessibility_summary(&meta.pdf_file, has_images),
+        ..meta
+    };
     let document = Document {
         meta,
         labels: r.locale.words(),
@@ -143,6 +160,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         notes: r.notes.into_vec(),
         contents,
         colophon,
+        figure_list,
+        assets: r.blocks.assets,
     };
     (Some(document), r.diags)
 }
