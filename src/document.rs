@@ -14,6 +14,9 @@ use serde::Serialize;
 pub use crate::locale::{Fonts, Punctuation, Typography, Words};
 use crate::model::{Paper, SourceKind, WritingMode};
 
+mod lookup;
+pub use lookup::*;
+
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Document {
     pub meta: Meta,
@@ -31,6 +34,12 @@ pub struct Document {
     pub contents: Vec<ContentsEntry>,
     /// The colophon's rows (label, value), in order.
     pub colophon: Vec<ColophonRow>,
+    /// The glossary (`report/glossary.toml`), when the report has terms.
+    pub glossary: Option<Glossary>,
+    /// The index of actors, when any event names actors.
+    pub actor_index: Option<ActorIndex>,
+    /// The timeline figure at the start of the chronology (`[output] timeline = false`: none).
+    pub timeline: Option<Timeline>,
 }
 
 /// One row of the colophon.

@@ -15,6 +15,8 @@ use crate::diagnostics::{Diagnostic, FileId, SourceFiles};
 use crate::model::{ChapterFile, Event, ReportFile, Source, SourcesFile};
 use crate::project::Project;
 
+mod lookup;
+
 /// Files larger than this are refused before parsing (no report needs 16 MiB of TOML).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -31,6 +33,10 @@ pub struct Loaded {
     /// Every chapter and event was read; when not, references to events, unused sources and
     /// empty chapters are not checked.
     pub chapters_complete: bool,
+    /// `[[actor]]` declarations of `report/actors.toml` (optional file).
+    pub actors: Vec<(FileId, crate::model::Actor)>,
+    /// `[[term]]` entries of `report/glossary.toml` (optional file).
+    pub terms: Vec<(FileId, crate::model::Term)>,
 }
 
 pub struct LoadedChapter {
@@ -51,6 +57,8 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
         chapters: Vec::new(),
         sources_complete: true,
         chapters_complete: true,
+        actors: Vec::new(),
+        terms: Vec::new(),
     };
     let errors = |d: &[Diagnostic]| d.iter().filter(|d| d.is_error()).count();
 
@@ -80,6 +88,7 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     }
 
     loaded.sources_complete = errors(&diags) == before;
+    lookup::load_lookup(project, &mut loaded, &mut diags);
 
     // Chapters: those listed, in order; then any file present but not listed.
     let before = errors(&diags);

@@ -9,6 +9,9 @@ use std::ops::Range;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+mod lookup;
+pub use lookup::*;
+
 /// A value with the byte range it was read from. A thin wrapper over `toml::Spanned` (which
 /// the TOML deserializer fills in) so that the format's JSON Schema can be generated from
 /// these same types: the schema of `Spanned<T>` is the schema of `T`.
@@ -94,6 +97,8 @@ pub struct OutputSettings {
     /// Also write the Japanese era year with dates (`2015年（平成27年）3月11日`).
     #[serde(default)]
     pub era: bool,
+    /// Draw the timeline figure at the start of the chronology (default: true).
+    pub timeline: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]

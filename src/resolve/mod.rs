@@ -20,6 +20,7 @@ mod chapters;
 mod checks;
 mod front_back;
 mod index;
+mod lookup;
 mod notes;
 mod text;
 
@@ -113,14 +114,19 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     if r.chapters_complete {
         r.warn_unused_sources();
     }
+    let glossary = r.glossary(loaded, &mut chapters);
+    let actor_index = r.actor_index(loaded, &chapters);
     if r.diags.iter().any(|d| d.is_error()) {
         return (None, r.diags);
     }
     let chronology = r.chronology(&chapters);
     let bibliography = r.bibliography();
-    let contents = r.table_of_contents(&chapters, &bibliography);
+    let mut contents = r.table_of_contents(&chapters, &bibliography);
+    lookup::add_to_contents(&mut contents, glossary.as_ref(), actor_index.as_ref());
     let colophon = r.colophon(&meta, &options.project_fonts);
-    let meta = Meta { has_ruby: front_back::has_ruby(&chapters), ..meta };
+    let has_ruby =
+        front_back::has_ruby(&chapters) || glossary.iter().flat_map(|g| &g.entries).any(|e| e.reading.is_some());
+    let meta = Meta { has_ruby, ..meta };
     let document = Document {
         meta,
         labels: r.locale.words(),
@@ -131,6 +137,9 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         notes: r.notes.into_vec(),
         contents,
         colophon,
+        glossary,
+        actor_index,
+        timeline: None,
     };
     (Some(document), r.diags)
 }

@@ -31,7 +31,7 @@ impl Ctx<'_> {
         x
     }
 
-    fn end_document(mut x: Xml) -> Vec<u8> {
+    pub(super) fn end_document(mut x: Xml) -> Vec<u8> {
         x.close("body");
         x.newline();
         x.close("html");
@@ -39,7 +39,7 @@ impl Ctx<'_> {
     }
 
     /// A page-break marker before the element with this anchor, when a PDF page starts there.
-    fn page_break(&mut self, x: &mut Xml, anchor: &str) {
+    pub(super) fn page_break(&mut self, x: &mut Xml, anchor: &str) {
         if let Some(page) = self.breaks.get(anchor) {
             let id = format!("page-{page}");
             let label = page.to_string();
@@ -51,7 +51,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn inline(&self, x: &mut Xml, nodes: &[Inline]) {
+    pub(super) fn inline(&self, x: &mut Xml, nodes: &[Inline]) {
         for (i, node) in nodes.iter().enumerate() {
             if let (Inline::Note { .. }, Some(Inline::Note { .. })) = (node, i.checked_sub(1).map(|p| &nodes[p])) {
                 self.note_separator(x);
@@ -345,7 +345,7 @@ impl Ctx<'_> {
 
     /// A back-matter document: its section (with EPUB and ARIA semantics when it has them),
     /// the page break where the PDF starts it, and its heading.
-    fn backmatter(&mut self, id: &str, title: &str, semantics: Option<(&str, &str)>) -> Xml {
+    pub(super) fn backmatter(&mut self, id: &str, title: &str, semantics: Option<(&str, &str)>) -> Xml {
         let mut x = self.start_document(title, "backmatter");
         let heading = format!("{id}-h");
         let mut attrs = vec![("id", id), ("aria-labelledby", heading.as_str())];
