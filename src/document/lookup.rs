@@ -99,17 +99,21 @@ pub struct TimelineLane {
     /// Top of the lane and its height.
     pub y: f64,
     pub height: f64,
-    /// Where its name is written (left edge, baseline).
+    /// Where its name is written (left edge, top of the text).
     pub label_x: f64,
     pub label_y: f64,
     /// The band: from the lane's first event to its last.
     pub band_x0: f64,
     pub band_x1: f64,
+    /// The colour of its band and marks (`#rrggbb`).
+    pub color: String,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct TimelineTick {
     pub x: f64,
+    /// Whether a tick line is drawn (a segment's first text has none).
+    pub line: bool,
     /// `Mar 2015` / `2015年3月`, under the axis; empty for a tick without text.
     pub text: String,
     /// Where the text's left edge goes.
@@ -126,6 +130,8 @@ pub struct TimelineBreak {
 pub struct TimelineMark {
     /// The event's anchor: the mark and its label link there.
     pub anchor: String,
+    /// The colour of its lane (`#rrggbb`).
+    pub color: String,
     /// The label (the event's title), as one string and as the lines it is set in.
     pub label: String,
     pub lines: Vec<String>,
