@@ -362,6 +362,10 @@ impl Ctx<'_> {
         let doc = self.doc;
         let labels = &doc.labels;
         let mut x = self.backmatter("chronology", &labels.chronology, None);
+        if let Some(t) = &doc.timeline {
+            self.timeline(&mut x, t);
+        }
+        x.open("div", &[("id", crate::render::anchors::CHRONOLOGY_TABLE)]);
         table_start(&mut x, "chronology", [&labels.date, &labels.event, &labels.chapter, &labels.days_since]);
         for row in &doc.chronology {
             x.open("tr", &[]);
@@ -380,6 +384,7 @@ impl Ctx<'_> {
         }
         x.close("tbody");
         x.close("table");
+        x.close("div");
         x.close("section");
         Self::end_document(x)
     }
