@@ -12,7 +12,6 @@ use crate::diagnostics::{Diagnostic, SourceFiles};
 use crate::document::Document;
 use crate::fonts::{self, FontSet};
 use crate::load::{Loaded, load_project};
-use crate::output::write_atomic;
 use crate::project::Project;
 use crate::render::{epub, pdf};
 use crate::resolve::{ResolveOptions, resolve};
@@ -217,6 +216,8 @@ impl Session {
         document: Document,
         result: &mut BuildResult,
     ) -> Option<()> {
+        // Typst runs under the template's time budget (src/watchdog.rs), writing does not.
+        let budget = crate::watchdog::template_budget();
         let compiled = self.typeset(project, options, &document, result)?;
         let outputs = self.render_outputs(project, options, &document, &compiled, result);
         result.page_map = Some(compiled.page_map);
@@ -224,9 +225,10 @@ impl Session {
         if result.diagnostics.iter().any(|d| d.is_error()) || result.io_error.is_some() {
             return None;
         }
+        drop(budget);
         self.stage(Stage::Write);
         let t = Instant::now();
-        write_outputs(&options.out_dir, outputs, result);
+        write_outputs(project, &options.out_dir, outputs, result);
         result.timings.push((Stage::Write, t.elapsed()));
         Some(())
     }
@@ -250,7 +252,8 @@ impl Session {
         if let Some(dir) = &options.typst_dir
             && let Err(e) = pdf::export_typst_project(dir, project, &data, &font_files)
         {
-            result.io_error = Some(format!("cannot write the Typst project to {}: {e}", dir.display()));
+            result.io_error =
+                Some(format!("cannot write the Typst project to {}: {e}; no output was written", dir.display()));
         }
         let (compiled, read) = self.typesetter.typeset(project, fonts, document, data, &mut result.files);
         result.inputs.extend(read);
@@ -336,7 +339,7 @@ fn epub_stylesheet(project: &Project) -> Result<String, Box<Diagnostic>> {
                 .with_help("the stylesheet must be a file inside the project folder"),
         )
     })?;
-    std::fs::read_to_string(&real).map_err(|e| {
+    project.read_text(&real).map_err(|e| {
         Box::new(
             Diagnostic::error("read", format!("cannot read templates/epub/book.css: {e}"))
                 .with_help("check the file's permissions and that it is UTF-8"),
@@ -351,26 +354,16 @@ struct Output {
     pages: Option<usize>,
 }
 
-/// Writes the outputs, each to a temporary file that is synced and renamed (on its own
-/// thread: the syncs dominate).
-fn write_outputs(out_dir: &std::path::Path, outputs: Vec<Output>, result: &mut BuildResult) {
-    if let Err(e) = std::fs::create_dir_all(out_dir) {
-        result.io_error = Some(format!("cannot create the output folder {}: {e}", out_dir.display()));
-        return;
-    }
-    let written: Vec<std::io::Result<()>> = std::thread::scope(|scope| {
-        let jobs: Vec<_> = outputs.iter().map(|o| scope.spawn(move || write_atomic(&o.path, &o.bytes))).collect();
-        jobs.into_iter().map(|j| j.join().expect("writing does not panic")).collect()
-    });
-    for (output, written) in outputs.into_iter().zip(written) {
-        match written {
-            Ok(()) => {
-                result.written.push(Written { path: output.path, bytes: output.bytes.len(), pages: output.pages })
-            }
-            Err(e) => {
-                result.io_error.get_or_insert_with(|| format!("cannot write {}: {e}", output.path.display()));
-            }
-        }
+/// Writes the outputs as one set: both new or both old (src/output.rs, SECURITY.md).
+fn write_outputs(project: &Project, out_dir: &std::path::Path, outputs: Vec<Output>, result: &mut BuildResult) {
+    let set: Vec<(PathBuf, Vec<u8>, Option<usize>)> = outputs.into_iter().map(|o| (o.path, o.bytes, o.pages)).collect();
+    match crate::output::write_build_outputs(project, out_dir, &set) {
+        Ok(()) => result.written.extend(set.into_iter().map(|(path, bytes, pages)| Written {
+            path,
+            bytes: bytes.len(),
+            pages,
+        })),
+        Err(message) => result.io_error = Some(message),
     }
 }
 

@@ -16,11 +16,23 @@ use crate::diagnostics::{self, DiagnosticFormat};
 use crate::project::Project;
 use crate::{scaffold, schema, watch};
 
+/// The common flows, shown at the end of `casebook --help`.
+const MAIN_AFTER_HELP: &str = "\
+Common flows:
+  casebook new my-report        start a project: report/ with a comment on every field, schema/
+  casebook watch my-report      rebuild the PDF and the EPUB on every save (Ctrl-C ends it)
+  casebook check my-report      list every problem at once, as file:line:col
+  casebook build my-report      write my-report/out/<id>.pdf and my-report/out/<id>.epub
+
+Exit codes: 0 success (warnings allowed), 1 the report has errors, 2 usage or I/O errors.
+`casebook <COMMAND> --help` shows each command's options and examples.";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "casebook",
     version,
-    about = "Compile a structured incident report (TOML) into a print-ready PDF and an EPUB 3"
+    about = "Compile a structured incident report (TOML) into a print-ready PDF and an EPUB 3",
+    after_help = MAIN_AFTER_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -29,46 +41,76 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Check the report for mistakes without writing anything.
-    Check {
-        /// The project folder (holds report/).
-        #[arg(default_value = ".")]
-        project: PathBuf,
-        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
-        diagnostic_format: DiagnosticFormat,
-    },
-    /// Build out/<id>.pdf and out/<id>.epub.
-    Build {
-        #[command(flatten)]
-        args: BuildArgs,
-        /// Also write the exact Typst project compiled (template, data JSON, fonts) to DIR.
-        #[arg(long)]
-        typst_dir: Option<PathBuf>,
-    },
-    /// Build, then rebuild whenever a report file, template or asset changes (Ctrl-C ends it).
-    Watch {
-        #[command(flatten)]
-        args: BuildArgs,
-    },
-    /// Create a new project that builds at once, with commented example files.
+    /// Create a new project that builds at once, with a comment on every field.
+    #[command(after_help = "\
+Examples:
+  casebook new my-report                   then: casebook build my-report
+  casebook new my-report --lang ja         a Japanese example report, whatever LANG says")]
     New {
         /// The folder to create (must be empty unless --force).
         dir: PathBuf,
         /// Write into a folder that is not empty (existing report files are overwritten).
         #[arg(long)]
         force: bool,
-        /// Language of the example report: en or ja (default: from LC_ALL / LANG, ja* → ja, else en).
-        #[arg(long, value_parser = ["en", "ja"])]
+        /// Language of the example report: en or ja (default: from LC_ALL / LANG).
+        #[arg(long, value_parser = ["en", "ja"], hide_possible_values = true)]
         lang: Option<String>,
     },
-    /// Write the JSON Schemas of report.toml, sources.toml and chapter files.
+    /// Build, then rebuild on every save under report/, templates/, assets/.
+    #[command(after_help = "\
+Examples:
+  casebook watch my-report                 rebuild my-report/out/ on every save
+  casebook watch -q --diagnostic-format short   print only problems, one line each")]
+    Watch {
+        #[command(flatten)]
+        args: BuildArgs,
+    },
+    /// Check the report for mistakes without writing anything (exit 1 on errors).
+    #[command(after_help = "\
+Examples:
+  casebook check                           check the project in the current folder
+  casebook check my-report --diagnostic-format json   one JSON object per problem (editors, CI)")]
+    Check {
+        /// The project folder (holds report/).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// How problems are printed: human (default), short or json.
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DiagnosticFormatArg::Human, hide_default_value = true, hide_possible_values = true)]
+        diagnostic_format: DiagnosticFormatArg,
+    },
+    /// Write out/<id>.pdf and out/<id>.epub (neither if there are errors).
+    #[command(after_help = "\
+Examples:
+  casebook build                           build the project in the current folder into ./out/
+  casebook build my-report --format epub --out dist   only the EPUB, into dist/
+  casebook build --typst-dir typst-export  also write the Typst project that was compiled")]
+    Build {
+        #[command(flatten)]
+        args: BuildArgs,
+        /// Also write the Typst project it compiled to DIR.
+        #[arg(long, value_name = "DIR")]
+        typst_dir: Option<PathBuf>,
+    },
+    /// Write the JSON Schemas of the report files (for editors) and of the template data.
+    #[command(after_help = "\
+Examples:
+  casebook schema                          rewrite ./schema/*.schema.json
+  casebook schema --out my-report/schema   refresh a project's schemas after upgrading casebook")]
     Schema {
-        /// Folder to write into (default: ./schema).
-        #[arg(long, default_value = "schema")]
+        /// Folder to write the four schemas into.
+        #[arg(long, value_name = "DIR", default_value = "schema")]
         out: PathBuf,
     },
-    /// Print the licence of the bundled fonts.
-    Licenses,
+    /// Print the fonts (bundled, and the project's own) with their copyright and licence.
+    #[command(after_help = "\
+Examples:
+  casebook licenses                        the bundled fonts (and the project's in ./assets/fonts/)
+  casebook licenses my-report > FONTS.txt  ship the notices with the PDFs you distribute")]
+    Licenses {
+        /// The project folder, whose own fonts in assets/fonts/ are listed too.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+    },
 }
 
 /// What `build` and `watch` share.
@@ -77,15 +119,16 @@ pub struct BuildArgs {
     /// The project folder (holds report/).
     #[arg(default_value = ".")]
     project: PathBuf,
-    /// Output folder (default: PROJECT/out).
-    #[arg(long)]
+    /// Output folder [default: PROJECT/out].
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Which outputs to write.
-    #[arg(long, value_enum, default_value_t = FormatArg::All)]
+    /// Which outputs to write: all (default), pdf or epub.
+    #[arg(long, value_enum, default_value_t = FormatArg::All, hide_default_value = true, hide_possible_values = true)]
     format: FormatArg,
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
-    diagnostic_format: DiagnosticFormat,
-    /// Print nothing but diagnostics.
+    /// How problems are printed: human (default), short or json.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DiagnosticFormatArg::Human, hide_default_value = true, hide_possible_values = true)]
+    diagnostic_format: DiagnosticFormatArg,
+    /// Print nothing but problems (no progress, no summary).
     #[arg(long, short)]
     quiet: bool,
 }
@@ -95,6 +138,25 @@ pub enum FormatArg {
     Pdf,
     Epub,
     All,
+}
+
+/// `--diagnostic-format`: the CLI's name for [`DiagnosticFormat`] (the library's type stays free
+/// of clap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormatArg {
+    Human,
+    Short,
+    Json,
+}
+
+impl From<DiagnosticFormatArg> for DiagnosticFormat {
+    fn from(arg: DiagnosticFormatArg) -> Self {
+        match arg {
+            DiagnosticFormatArg::Human => DiagnosticFormat::Human,
+            DiagnosticFormatArg::Short => DiagnosticFormat::Short,
+            DiagnosticFormatArg::Json => DiagnosticFormat::Json,
+        }
+    }
 }
 
 /// Colour on a terminal only, never with `NO_COLOR`.
@@ -142,6 +204,7 @@ fn open_project(dir: &std::path::Path) -> Result<Project, ExitCode> {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check { project, diagnostic_format } => {
+            let diagnostic_format = DiagnosticFormat::from(diagnostic_format);
             let project = match open_project(&project) {
                 Ok(p) => p,
                 Err(code) => return code,
@@ -166,7 +229,7 @@ pub fn run(cli: Cli) -> ExitCode {
             session.on_stage = Some(Box::new(move |stage| progress.stage(stage)));
             let result = session.build(&project, &options);
             session.on_stage = None;
-            report_build(&result, diagnostic_format, quiet)
+            report_build(&result, diagnostic_format.into(), quiet)
         }
         Command::Watch { args: BuildArgs { project, out, format, diagnostic_format, quiet } } => {
             let project = match open_project(&project) {
@@ -177,7 +240,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let folders: Vec<String> =
                 watch::watched_folders(&project).iter().map(|f| project.display_path(f)).collect();
             let mut report = |result: &build::BuildResult| {
-                report_build(result, diagnostic_format, quiet);
+                report_build(result, diagnostic_format.into(), quiet);
                 let _ = writeln!(stderr_stream(), "[watch] watching {} for changes (Ctrl-C ends)", folders.join(", "));
             };
             match watch::watch(&project, &options, &mut report) {
@@ -213,8 +276,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Licenses => {
-            print!("{}", crate::fonts::OFL);
+        Command::Licenses { project } => {
+            // Outside a project, the bundled fonts alone.
+            let project = Project::open(&project).ok().filter(|p| p.report_dir().join("report.toml").exists());
+            print!("{}", crate::fonts::licenses(project.as_ref()));
             ExitCode::SUCCESS
         }
     }
@@ -245,8 +310,8 @@ fn report_build(result: &build::BuildResult, diagnostic_format: DiagnosticFormat
     let (errors, warnings) = diagnostics::count(&result.diagnostics);
     let mut err = stderr_stream();
     if let Some(io_error) = &result.io_error {
-        let _ = writeln!(err, "error: {io_error}");
-        let _ = writeln!(err, "the previous outputs were left as they were");
+        // The message says what the output folder holds now (src/output.rs).
+        let _ = writeln!(err, "error: {}", diagnostics::escape_terminal(io_error));
         return ExitCode::from(2);
     }
     if errors > 0 {

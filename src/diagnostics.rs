@@ -138,7 +138,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// How diagnostics are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiagnosticFormat {
     /// rustc-style, with the offending line shown and underlined.
     Human,
@@ -184,12 +184,12 @@ pub fn emit(
                         writeln!(
                             out,
                             "{}:{line}:{col}: {severity}[{}]: {}",
-                            files.name(*file),
+                            escape_terminal(files.name(*file)),
                             diag.code,
-                            diag.message
+                            escape_terminal(&diag.message)
                         )?;
                     }
-                    None => writeln!(out, "{severity}[{}]: {}", diag.code, diag.message)?,
+                    None => writeln!(out, "{severity}[{}]: {}", diag.code, escape_terminal(&diag.message))?,
                 }
             }
             DiagnosticFormat::Json => {
@@ -222,31 +222,99 @@ pub fn emit(
 }
 
 fn emit_human(out: &mut dyn WriteColor, files: &SourceFiles, diag: &Diagnostic) -> std::io::Result<()> {
+    // Text from report files reaches the terminal escaped: a raw ESC or CSI in a title must
+    // not drive the terminal (with or without colour). Spans are moved to the escaped text.
+    let mut used: Vec<FileId> = diag.location.iter().map(|(f, _)| *f).chain(diag.related.iter().map(|r| r.0)).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut shown = SimpleFiles::new();
+    let mut escaped: std::collections::HashMap<FileId, (usize, Escaped)> = std::collections::HashMap::new();
+    for file in used {
+        let e = Escaped::new(files.text(file));
+        let id = shown.add(escape_terminal(files.name(file)).into_owned(), e.text.clone());
+        escaped.insert(file, (id, e));
+    }
+    let place = |file: FileId, span: &Range<usize>| -> (usize, Range<usize>) {
+        let text = files.text(file);
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+        let (id, e) = &escaped[&file];
+        (*id, e.map(start)..e.map(end))
+    };
     let mut cs = match diag.severity {
         Severity::Error => CsDiagnostic::error(),
         Severity::Warning => CsDiagnostic::warning(),
     }
     .with_code(diag.code)
-    .with_message(&diag.message);
+    .with_message(escape_terminal(&diag.message));
     let mut labels = Vec::new();
     if let Some((file, span)) = &diag.location {
-        let text = files.text(*file);
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
-        labels.push(Label::primary(*file, start..end).with_message(&diag.label));
+        let (id, range) = place(*file, span);
+        labels.push(Label::primary(id, range).with_message(escape_terminal(&diag.label)));
     }
     for (file, span, note) in &diag.related {
-        let text = files.text(*file);
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
-        labels.push(Label::secondary(*file, start..end).with_message(note));
+        let (id, range) = place(*file, span);
+        labels.push(Label::secondary(id, range).with_message(escape_terminal(note)));
     }
     cs = cs.with_labels(labels);
     if let Some(help) = &diag.help {
-        cs = cs.with_notes(vec![format!("help: {help}")]);
+        cs = cs.with_notes(vec![format!("help: {}", escape_terminal(help))]);
     }
     let config = term::Config::default();
-    term::emit_to_write_style(out, &config, &files.files, &cs).map_err(std::io::Error::other)
+    term::emit_to_write_style(out, &config, &shown, &cs).map_err(std::io::Error::other)
+}
+
+/// Characters never written raw to a terminal: C0 controls but tab and newline, DEL, C1.
+fn terminal_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every terminal-unsafe character written as `\u{1b}`.
+pub fn escape_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(terminal_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if terminal_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A file's text escaped for the terminal, with the offsets of the original mapped onto it.
+struct Escaped {
+    text: String,
+    /// (offset just after an escaped character in the original, bytes added so far).
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Escaped {
+    fn new(text: &str) -> Self {
+        let mut shifts = Vec::new();
+        let mut out = String::with_capacity(text.len());
+        let mut added = 0;
+        for (i, c) in text.char_indices() {
+            let line_end = c == '\r' && text[i + 1..].starts_with('\n');
+            if terminal_unsafe(c) && !line_end {
+                let escape = format!("\\u{{{:x}}}", c as u32);
+                added += escape.len() - c.len_utf8();
+                out.push_str(&escape);
+                shifts.push((i + c.len_utf8(), added));
+            } else {
+                out.push(c);
+            }
+        }
+        Self { text: out, shifts }
+    }
+
+    fn map(&self, offset: usize) -> usize {
+        let i = self.shifts.partition_point(|(end, _)| *end <= offset);
+        offset + if i == 0 { 0 } else { self.shifts[i - 1].1 }
+    }
 }
 
 /// Counts (errors, warnings).

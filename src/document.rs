@@ -42,6 +42,19 @@ pub struct Document {
     pub timeline: Option<Timeline>,
 }
 
+/// A person or body credited for the report.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Credit {
+    pub name: String,
+    /// The role as written in report.toml (`author`, `editor`, …).
+    pub role: String,
+    /// The role's MARC relator code (`aut`, `edt`, `trl`, …).
+    pub marc_relator: String,
+    /// Whether the role makes a creator (author, editor, compiler) or a contributor.
+    pub creator: bool,
+    pub affiliation: Option<String>,
+}
+
 /// One row of the colophon.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct ColophonRow {
@@ -68,9 +81,14 @@ pub struct Meta {
     pub lang: String,
     /// The region subtag (`GB`), for Typst's `text(region:)`, when the tag has one.
     pub region: Option<String>,
+    /// The names of everyone credited, in order (the PDF's document authors).
     pub authors: Vec<String>,
-    /// The authors as one line (`A, B and C` / `A、B、C`).
+    /// The title page's line: names with their affiliations (`A, B (Example University) and C`).
     pub authors_text: String,
+    /// The colophon's line: names with their role (when not `author`) and affiliation.
+    pub credits_text: String,
+    /// Everyone credited, for the EPUB's metadata.
+    pub credits: Vec<Credit>,
     pub publisher: String,
     pub date_iso: String,
     pub date_text: String,

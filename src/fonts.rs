@@ -33,6 +33,88 @@ pub const OFL: &str = include_str!("../assets/fonts/OFL.txt");
 /// The licence of DejaVu Sans Mono (printed by `casebook licenses`).
 pub const DEJAVU_LICENSE: &str = include_str!("../assets/fonts/LICENSE-DejaVu.txt");
 
+/// What `casebook licenses` prints: every font compiled into this binary (file, family,
+/// weight, version, copyright and licence, read from the font files' own name tables), the
+/// fonts the project adds in `assets/fonts/` (when `project` is given and adds any), then the
+/// licence texts shipped with the bundled fonts.
+pub fn licenses(project: Option<&Project>) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "casebook {} bundles {} fonts (compiled into the binary; the PDF embeds subsets of them):\n",
+        env!("CARGO_PKG_VERSION"),
+        BUNDLED.len()
+    );
+    for (file, data) in BUNDLED {
+        describe_font_file(&mut out, file, data);
+    }
+    // The project's own fonts, but not copies of the bundled ones (this repository's own
+    // assets/fonts/ holds the files the binary bundles).
+    let own: Vec<(String, Bytes)> = project
+        .map(|p| ProjectFonts::load(p).files)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(name, bytes)| !BUNDLED.iter().any(|(b, data)| b == name && *data == bytes.as_slice()))
+        .collect();
+    if !own.is_empty() {
+        let files = if own.len() == 1 { "1 font file".to_string() } else { format!("{} font files", own.len()) };
+        let _ = writeln!(out, "\nThe project adds {files} (assets/fonts/), with the licence each states:\n");
+        for (file, bytes) in &own {
+            describe_font_file(&mut out, file, bytes.as_slice());
+        }
+    }
+    let _ = writeln!(out, "\nSIL Open Font License 1.1, with the notices shipped in assets/fonts/OFL.txt:\n");
+    out.push_str(OFL);
+    let _ = writeln!(out, "\nThe DejaVu fonts' licence, as shipped in assets/fonts/LICENSE-DejaVu.txt:\n");
+    out.push_str(DEJAVU_LICENSE);
+    out
+}
+
+/// One font file for `casebook licenses`: a line per face (file, family, weight, style,
+/// version), its copyright (name ID 0) and the licence it declares (name ID 13).
+fn describe_font_file(out: &mut String, file: &str, data: &[u8]) {
+    use std::fmt::Write;
+    for (index, font) in Font::iter(Bytes::new(data.to_vec())).enumerate() {
+        let info = font.info();
+        let face = ttf_parser::Face::parse(data, index as u32).ok();
+        let name = |id: u16| {
+            face.as_ref()?
+                .names()
+                .into_iter()
+                .filter(|n| n.name_id == id && n.is_unicode())
+                .find_map(|n| n.to_string())
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        let version = name(5).unwrap_or_default();
+        let version = version.split(';').next().unwrap_or_default();
+        let style = match format!("{:?}", info.variant.style).to_lowercase() {
+            s if s == "normal" => String::new(),
+            s => format!(" {s}"),
+        };
+        let weight = info.variant.weight.to_number();
+        let _ = writeln!(out, "{file}: {} {weight}{style}, {version}", info.family);
+        for line in name(0).iter().flat_map(|c| c.lines()) {
+            let _ = writeln!(out, "  {}", line.trim());
+        }
+        // The licence the font itself declares (name ID 13, "License Description").
+        let licence = match name(13) {
+            Some(d) if d.contains("SIL Open Font License, Version 1.1") => "SIL Open Font License 1.1".to_string(),
+            Some(d) if d.contains("Bitstream Vera") => "Bitstream Vera licence, DejaVu changes public domain".into(),
+            Some(d) => {
+                let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+                match d.find(". ") {
+                    Some(end) if end < 160 => d[..=end].to_string(),
+                    _ => d.chars().take(160).collect(),
+                }
+            }
+            None => "not stated in the font (name ID 13 is empty)".into(),
+        };
+        let _ = writeln!(out, "  Licence: {licence}");
+    }
+}
+
 /// Parsed fonts and the book Typst selects from.
 pub struct FontSet {
     pub book: LazyHash<FontBook>,
@@ -79,6 +161,9 @@ impl ProjectFonts {
         for path in paths {
             let shown = project.display_path(&path);
             match read_font_file(project, &path) {
+                // A copy of a bundled font is not an addition (this repository's own project
+                // folder keeps the bundled files in assets/fonts/).
+                Ok(bytes) if BUNDLED.iter().any(|(_, data)| *data == bytes.as_slice()) => continue,
                 Ok(bytes) => {
                     let faces: Vec<Font> = Font::iter(bytes.clone()).collect();
                     if faces.is_empty() {
@@ -194,8 +279,10 @@ pub fn bundled() -> Arc<FontSet> {
 
 /// Characters that need no glyph (they are never drawn).
 pub fn needs_glyph(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     !(c.is_control()
         || c.is_whitespace()
+        || c.general_category() == GeneralCategory::Format
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'))
 }
 

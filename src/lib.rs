@@ -23,7 +23,12 @@ pub mod project;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod resolve;
+pub mod sandbox;
 pub mod scaffold;
 pub mod schema;
+pub mod suggest;
+pub mod text_rules;
+pub mod url;
 #[cfg(feature = "render")]
 pub mod watch;
+pub mod watchdog;

@@ -47,6 +47,9 @@ pub struct LoadedChapter {
     pub events: Vec<Event>,
 }
 
+/// report.toml's chapter list as written: its file, the names with their spans, the list's span.
+type RawChapters = (FileId, Vec<(String, std::ops::Range<usize>)>, std::ops::Range<usize>);
+
 /// Loads a project; the diagnostics cover every file.
 pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -60,12 +63,28 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
         actors: Vec::new(),
         terms: Vec::new(),
     };
-    let errors = |d: &[Diagnostic]| d.iter().filter(|d| d.is_error()).count();
+    // Refused characters do not make a file incomplete: its entries were all read.
+    let errors = |d: &[Diagnostic]| d.iter().filter(|d| d.is_error() && d.code != "control-character").count();
 
     // report.toml
+    // The chapter list as written, so that chapters are still read (and their errors shown)
+    // when another field of report.toml is wrong.
+    let mut raw_chapters: Option<RawChapters> = None;
     if let Some(file) = read_file(project, &project.report_dir().join("report.toml"), &mut loaded.files, &mut diags)
         && let Some((span, table)) = parse_table(&loaded.files, file, &mut diags)
     {
+        if let Some((_, value)) = table.iter().find(|(k, _)| k.get_ref() == "chapters")
+            && let DeValue::Array(items) = value.get_ref()
+        {
+            let names = items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    DeValue::String(s) => Some((s.to_string(), i.span())),
+                    _ => None,
+                })
+                .collect();
+            raw_chapters = Some((file, names, value.span()));
+        }
         loaded.report =
             deserialize::<ReportFile>(span, table, loaded.files.text(file), file, &mut diags).map(|r| (file, r));
     }
@@ -79,10 +98,19 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
         deserialize::<SourcesFile>(span.clone(), table, loaded.files.text(file), file, &mut diags);
         for item in items {
             let item_span = item.span();
-            if let Some(source) =
-                deserialize_value::<Source>(item, item_span, loaded.files.text(file), file, &mut diags)
-            {
-                loaded.sources.push((file, source));
+            let url = raw_string(&item, "url");
+            match deserialize_value::<Source>(item, item_span, loaded.files.text(file), file, &mut diags) {
+                Some(source) => loaded.sources.push((file, source)),
+                // The resolver checks the URLs of the sources it receives; this one it will
+                // not receive, so its URL is checked here, so a bad `kind` does not hide it.
+                None => diags.extend(url.and_then(|(url, span)| {
+                    crate::url::problem(url.trim()).map(|problem| {
+                        Diagnostic::error("bad-url", format!("`{url}` {problem}"))
+                            .at(file, span)
+                            .with_label("not a URL both outputs can link")
+                            .with_help("give the public address of the source, starting with http:// or https://; leave url out for sources without one")
+                    })
+                })),
             }
         }
     }
@@ -93,11 +121,12 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     // Chapters: those listed, in order; then any file present but not listed.
     let before = errors(&diags);
     let chapter_dir = project.report_dir().join("chapters");
-    let listed: Vec<(String, std::ops::Range<usize>)> = match &loaded.report {
-        Some((_, r)) => r.chapters.get_ref().iter().map(|c| (c.get_ref().clone(), c.span())).collect(),
-        None => Vec::new(),
+    let listed: Vec<(String, std::ops::Range<usize>)> = match (&loaded.report, &raw_chapters) {
+        (Some((_, r)), _) => r.chapters.get_ref().iter().map(|c| (c.get_ref().clone(), c.span())).collect(),
+        (None, Some((_, names, _))) => names.clone(),
+        (None, None) => Vec::new(),
     };
-    let report_file = loaded.report.as_ref().map(|(f, _)| *f);
+    let report_file = loaded.report.as_ref().map(|(f, _)| *f).or(raw_chapters.as_ref().map(|(f, _, _)| *f));
     let mut seen = std::collections::HashSet::new();
     for (name, span) in &listed {
         let report_file = report_file.expect("chapters are listed only when report.toml loaded");
@@ -142,20 +171,26 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
             .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
             .unwrap_or_default();
         unlisted.sort();
-        let chapters_span = loaded.report.as_ref().map(|(_, r)| r.chapters.span()).unwrap_or(0..0);
+        let chapters_span = loaded
+            .report
+            .as_ref()
+            .map(|(_, r)| r.chapters.span())
+            .or(raw_chapters.as_ref().map(|(_, _, span)| span.clone()))
+            .unwrap_or(0..0);
         for path in unlisted {
             let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
             if path.extension().and_then(|e| e.to_str()) != Some("toml") || seen.contains(stem) {
                 continue;
             }
             if let Some(file) = read_file(project, &path, &mut loaded.files, &mut diags) {
+                // A warning, not an error: an editor may keep a draft chapter aside.
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         "unlisted-chapter",
-                        format!("`report/chapters/{stem}.toml` is not listed in report.toml"),
+                        format!("`report/chapters/{stem}.toml` is not listed in report.toml, so it is left out"),
                     )
                     .at(file, 0..0)
-                    .with_label("this chapter would be left out of the outputs")
+                    .with_label("this chapter is not in the outputs")
                     .with_related(report_file, chapters_span.clone(), "the chapter list")
                     .with_help(format!(
                         "add \"{stem}\" to `chapters` in report/report.toml, or move the file out of report/chapters/"
@@ -191,6 +226,16 @@ fn load_chapter(files: &SourceFiles, file: FileId, name: String, diags: &mut Vec
     chapter
 }
 
+/// A string field of a table as written, with its span.
+fn raw_string(item: &Spanned<DeValue<'_>>, key: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let DeValue::Table(table) = item.get_ref() else { return None };
+    let (_, value) = table.iter().find(|(k, _)| k.get_ref() == key)?;
+    match value.get_ref() {
+        DeValue::String(s) => Some((s.to_string(), value.span())),
+        _ => None,
+    }
+}
+
 /// Chapter names are bare file stems: no folders, no `..`, nothing hidden.
 fn is_plain_name(name: &str) -> bool {
     !name.is_empty()
@@ -207,48 +252,45 @@ fn read_file(project: &Project, path: &Path, files: &mut SourceFiles, diags: &mu
         ));
         return None;
     }
-    let checked = match project.sandboxed(path) {
-        Ok(p) => p,
+    let (checked, bytes) = match crate::sandbox::read_limited(&project.root, path, MAX_FILE_BYTES) {
+        Ok(read) => read,
         Err(e) => {
-            diags.push(
-                Diagnostic::error("sandbox", format!("{display}: {e}"))
-                    .with_help("report files must be inside the project folder"),
-            );
+            diags.push(read_diagnostic(&display, &e));
             return None;
         }
     };
-    let too_big = std::fs::metadata(&checked).map(|m| m.len() > MAX_FILE_BYTES).unwrap_or(false);
-    if too_big {
-        diags.push(
-            Diagnostic::error("file-too-large", format!("{display} is larger than {} MiB", MAX_FILE_BYTES >> 20))
-                .with_help("split the chapter into several files"),
-        );
-        return None;
-    }
-    match std::fs::read(&checked) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(files.add(display, checked, text)),
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let file = files.add(display.clone(), checked, text);
-                diags.push(
-                    Diagnostic::error("encoding", format!("{display} is not valid UTF-8"))
-                        .at(file, offset..offset + 1)
-                        .with_label("invalid byte here")
-                        .with_help("save the file as UTF-8"),
-                );
-                None
-            }
-        },
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(files.add(display, checked, text)),
         Err(e) => {
-            diags.push(Diagnostic::error("read", format!("cannot read {display}: {e}")).with_help(if e.kind() == std::io::ErrorKind::NotFound {
-                "is this a casebook project? It needs report/report.toml, report/sources.toml and report/chapters/ (`casebook new DIR` makes one)"
-            } else {
-                "check the file's permissions"
-            }));
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = files.add(display.clone(), checked, text);
+            diags.push(
+                Diagnostic::error("encoding", format!("{display} is not valid UTF-8"))
+                    .at(file, offset..offset + 1)
+                    .with_label("invalid byte here")
+                    .with_help("save the file as UTF-8"),
+            );
             None
         }
+    }
+}
+
+/// The diagnostic for a report file the sandbox refused or could not read.
+fn read_diagnostic(display: &str, e: &crate::sandbox::ReadError) -> Diagnostic {
+    use crate::sandbox::ReadError;
+    match e {
+        ReadError::Outside(_) => Diagnostic::error("sandbox", format!("{display}: {e}"))
+            .with_help("report files must be inside the project folder: replace the symlink with the file itself"),
+        ReadError::NotAFile(_) => Diagnostic::error("special-file", format!("{display} {e}"))
+            .with_help("report files must be regular files: replace it with a TOML file, or remove it"),
+        ReadError::TooLarge(_) => Diagnostic::error("file-too-large", format!("{display} {e}"))
+            .with_help("split the chapter into several files"),
+        ReadError::NotFound => Diagnostic::error("read", format!("{display} does not exist")).with_help(
+            "is this a casebook project? It needs report/report.toml, report/sources.toml and report/chapters/ (`casebook new DIR` makes one)",
+        ),
+        ReadError::Io(e) => Diagnostic::error("read", format!("cannot read {display}: {e}"))
+            .with_help("check the file's permissions"),
     }
 }
 
@@ -275,7 +317,9 @@ fn parse_table<'a>(
         return None;
     }
     let span = table.span();
-    Some((span, table.into_inner()))
+    let table = table.into_inner();
+    crate::text_rules::check_table(&table, text, file, diags);
+    Some((span, table))
 }
 
 /// Removes `key` (an array of tables) from the table and returns its items.
@@ -323,14 +367,83 @@ fn deserialize_value<T: DeserializeOwned>(
     file: FileId,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    match T::deserialize(value.into_deserializer()) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let span = e.span().unwrap_or(span);
-            let raw = text.get(span.clone()).unwrap_or("");
-            diags.push(serde_diagnostic(file, e.message(), span, raw));
-            None
+    let first = match T::deserialize(value.clone().into_deserializer()) {
+        Ok(v) => return Some(v),
+        Err(e) => e,
+    };
+    // One field at a time: the field an error names is taken out and the table deserialized
+    // again, so an unknown field or a bad value does not hide the next field's error.
+    let value_span = value.span();
+    let DeValue::Table(mut table) = value.into_inner() else {
+        push_serde_error(&first, span, text, file, diags);
+        return None;
+    };
+    // Fields taken out, and fields an unknown (misspelt) field was suggested for: neither is
+    // reported again as missing.
+    let mut removed: Vec<String> = Vec::new();
+    let mut error = first;
+    for _ in 0..256 {
+        let message = error.message().trim();
+        let missing = message.strip_prefix("missing field `").and_then(|r| r.split('`').next());
+        if !missing.is_some_and(|m| removed.iter().any(|r| r == m)) {
+            push_serde_error(&error, span.clone(), text, file, diags);
         }
+        if let Some(rest) = message.strip_prefix("unknown field `")
+            && let Some((field, expected)) = rest.split_once('`')
+            && let Some(c) = crate::suggest::closest(field, expected.split('`').skip(1).step_by(2))
+        {
+            removed.push(c.to_string());
+        }
+        let at = error.span().unwrap_or(span.clone()).start;
+        let key = table
+            .iter()
+            .find(|(k, v)| k.span().contains(&at) || v.span().contains(&at) || k.span().start == at)
+            .map(|(k, _)| k.clone());
+        let Some(key) = key else { break };
+        removed.push(key.get_ref().to_string());
+        table.remove(&key);
+        match T::deserialize(Spanned::new(value_span.clone(), DeValue::Table(table.clone())).into_deserializer()) {
+            Ok(_) => break,
+            Err(e) => error = e,
+        }
+    }
+    None
+}
+
+fn push_serde_error(
+    e: &toml::de::Error,
+    span: std::ops::Range<usize>,
+    text: &str,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let span = e.span().unwrap_or(span);
+    let raw = text.get(span.clone()).unwrap_or("");
+    diags.push(serde_diagnostic(file, e.message(), span, raw));
+}
+
+/// serde's words for TOML values, in the format's words.
+fn toml_words(serde: &str) -> String {
+    let serde = serde.trim();
+    let quoted = serde.strip_prefix("string ").map(|q| q.trim_matches('"'));
+    match serde {
+        s if s.starts_with("map") || s == "a map" => "a table".into(),
+        s if s.starts_with("sequence") || s == "a sequence" => "an array [ … ]".into(),
+        "a string" | "a borrowed string" => "text in double quotes".into(),
+        s if s.starts_with("string") => match quoted {
+            Some(q) => format!("the text \"{q}\""),
+            None => "text".into(),
+        },
+        s if s.starts_with("integer") => {
+            format!("the number {}", s.trim_start_matches("integer").trim().trim_matches('`'))
+        }
+        s if s.starts_with("floating point") => {
+            format!("the number {}", s.trim_start_matches("floating point").trim().trim_matches('`'))
+        }
+        s if s.starts_with("boolean") => s.trim_start_matches("boolean").trim().trim_matches('`').to_string(),
+        "a boolean" => "true or false".into(),
+        s if s.contains("integer") => "a whole number".into(),
+        other => other.to_string(),
     }
 }
 
@@ -340,11 +453,22 @@ fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>, r
     let (code, label, help) = if let Some(rest) = message.strip_prefix("unknown field ") {
         let field = rest.split(',').next().unwrap_or(rest);
         let expected = rest.split_once("expected ").map(|(_, e)| e).unwrap_or("");
-        (
-            "unknown-field",
-            format!("{field} is not a field here"),
-            format!("remove {field} or correct its spelling; allowed here: {expected}"),
-        )
+        let bare = field.trim_matches('`');
+        let closest = crate::suggest::closest(bare, expected.split('`').skip(1).step_by(2));
+        let (message, help) = match closest {
+            Some(c) => (
+                format!("{field} is not a field here; did you mean `{c}`?"),
+                format!("rename {field} to `{c}`; allowed here: {expected}"),
+            ),
+            None => (
+                format!("{field} is not a field here"),
+                format!("remove {field} or correct its spelling; allowed here: {expected}"),
+            ),
+        };
+        return Diagnostic::error("unknown-field", message)
+            .at(file, span)
+            .with_label(format!("{field} is not a field here"))
+            .with_help(help);
     } else if let Some(rest) = message.strip_prefix("missing field ") {
         let help = if rest.contains("`source`") {
             "every quotation must name the source it quotes: add source = \"<source id>\"".to_string()
@@ -352,21 +476,34 @@ fn serde_diagnostic(file: FileId, message: &str, span: std::ops::Range<usize>, r
             format!("add {rest} to this table")
         };
         ("missing-field", format!("{rest} is missing"), help)
-    } else if message.starts_with("unknown variant") {
-        (
-            "unknown-value",
-            "not an allowed value".to_string(),
-            format!("use one of the values listed: {}", message.split_once("expected ").map(|(_, e)| e).unwrap_or("")),
-        )
-    } else if message.starts_with("invalid type") {
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, allowed) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let allowed = allowed.strip_prefix("one of ").unwrap_or(allowed);
+        let closest = crate::suggest::closest(value.trim_matches('`'), allowed.split('`').skip(1).step_by(2));
+        let help = match closest {
+            Some(c) => format!("did you mean `{c}`? Allowed values: {allowed}"),
+            None => format!("use one of the allowed values: {allowed}"),
+        };
+        return Diagnostic::error("unknown-value", format!("{value} is not an allowed value here; allowed: {allowed}"))
+            .at(file, span)
+            .with_label("not an allowed value")
+            .with_help(help);
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let (found, expected) = (toml_words(found), toml_words(expected));
         let looks_like_date =
             raw.len() >= 7 && raw.as_bytes()[..4].iter().all(u8::is_ascii_digit) && raw.as_bytes()[4] == b'-';
         let help = if looks_like_date {
             "write dates as quoted strings, e.g. date = \"2015-03-11\"".to_string()
+        } else if expected == "text in double quotes" {
+            format!("write this value as text in double quotes, e.g. \"…\" (found {found})")
         } else {
-            format!("change the value: {message}")
+            format!("write {expected} here instead of {found}")
         };
-        ("wrong-type", "wrong type".to_string(), help)
+        return Diagnostic::error("wrong-type", format!("expected {expected}, found {found}"))
+            .at(file, span)
+            .with_label(format!("expected {expected}"))
+            .with_help(help);
     } else {
         ("invalid", "here".to_string(), "see the format reference in README.md".to_string())
     };

@@ -263,6 +263,37 @@ impl Locale {
         }
     }
 
+    /// What a credited person did, as printed with their name in the colophon.
+    pub fn role(&self, role: crate::model::AuthorRole) -> &'static str {
+        use crate::model::AuthorRole::*;
+        let ja = self.style == Style::Japanese;
+        match role {
+            Author => pick(ja, "著", "author"),
+            Editor => pick(ja, "編集", "editor"),
+            Translator => pick(ja, "翻訳", "translator"),
+            Contributor => pick(ja, "協力", "contributor"),
+            Compiler => pick(ja, "編纂", "compiler"),
+            Analyst => pick(ja, "分析", "analyst"),
+            Researcher => pick(ja, "調査", "researcher"),
+            Reviewer => pick(ja, "校閲", "reviewer"),
+            Illustrator => pick(ja, "図版", "illustrator"),
+            Photographer => pick(ja, "写真", "photographer"),
+        }
+    }
+
+    /// A name with its remarks (role, affiliation): `Jane Doe (editor, Example University)` /
+    /// `山田花子（編集、例示大学）`.
+    pub fn name_with(&self, name: &str, remarks: &[String]) -> String {
+        if remarks.is_empty() {
+            return name.to_string();
+        }
+        let joined = match self.style {
+            Style::Japanese => remarks.join("、"),
+            Style::English | Style::AmericanEnglish => remarks.join(", "),
+        };
+        format!("{name}{}", self.parenthetical(&joined))
+    }
+
     /// The name of a source's format, as printed after a bibliography entry.
     pub fn source_format(&self, format: SourceFormat) -> &'static str {
         let ja = self.style == Style::Japanese;
@@ -607,7 +638,7 @@ impl Words {
             version: s("版"),
             published: s("発行日"),
             publisher: s("発行"),
-            authors: s("編者"),
+            authors: s("編著者"),
             identifier: s("識別子"),
             rights: s("権利"),
             fonts: s("使用書体"),
@@ -648,7 +679,7 @@ impl Words {
             version: s("Version"),
             published: s("Published"),
             publisher: s("Publisher"),
-            authors: s("Authors"),
+            authors: s("Credits"),
             identifier: s("Identifier"),
             rights: s("Rights"),
             fonts: s("Typefaces"),

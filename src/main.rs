@@ -6,5 +6,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // A runaway template ends the process with a diagnostic (src/watchdog.rs).
+    casebook::watchdog::enable();
     casebook::cli::main()
 }

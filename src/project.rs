@@ -47,6 +47,54 @@ impl Project {
         }
     }
 
+    /// Prepares an output folder for writing and returns its real path. A folder inside the
+    /// project (as `out/` is) must still be inside it once symlinks are followed — a project
+    /// that ships `out` as a symlink to elsewhere would otherwise make a build write there. A
+    /// folder the user chose outside the project is used as it is.
+    pub fn output_dir(&self, dir: &Path) -> Result<PathBuf, String> {
+        let absolute = if dir.is_absolute() {
+            dir.to_path_buf()
+        } else {
+            std::env::current_dir().map_err(|e| e.to_string())?.join(dir)
+        };
+        let inside = absolute.starts_with(&self.root);
+        if inside {
+            // Each existing step from the project folder down must stay inside it.
+            let mut step = self.root.clone();
+            for component in absolute.strip_prefix(&self.root).unwrap_or(Path::new("")).components() {
+                step.push(component);
+                if std::fs::symlink_metadata(&step).is_err() {
+                    break;
+                }
+                let real = step.canonicalize().map_err(|e| format!("cannot use {}: {e}", step.display()))?;
+                if !real.starts_with(&self.root) {
+                    return Err(format!(
+                        "the output folder {} resolves to {} outside the project folder; no output was written",
+                        self.display_path(&step),
+                        real.display()
+                    ));
+                }
+            }
+        }
+        std::fs::create_dir_all(&absolute)
+            .map_err(|e| format!("cannot create the output folder {}: {e}", absolute.display()))?;
+        absolute.canonicalize().map_err(|e| format!("cannot use the output folder {}: {e}", absolute.display()))
+    }
+
+    /// Reads a file through the sandbox ([`crate::sandbox::read_limited`]): inside the project,
+    /// a regular file, at most [`crate::sandbox::MAX_ASSET_BYTES`].
+    pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        crate::sandbox::read_limited(&self.root, path, crate::sandbox::MAX_ASSET_BYTES)
+            .map(|(_, bytes)| bytes)
+            .map_err(crate::sandbox::ReadError::into_io)
+    }
+
+    /// [`Project::read`] as UTF-8 text.
+    pub fn read_text(&self, path: &Path) -> std::io::Result<String> {
+        String::from_utf8(self.read(path)?)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8"))
+    }
+
     /// Resolves a project-relative path written by a user (`assets/logo.png`,
     /// `templates/part.typ`): refused if absolute, if it climbs with `..`, or if a symlink
     /// takes it outside the project.

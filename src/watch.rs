@@ -5,6 +5,10 @@
 //! work stay alive between builds, which makes a one-event edit much cheaper than a cold build.
 //! A content error never ends the loop: the diagnostics are printed and the last good outputs
 //! stay as they are.
+//!
+//! A watched folder that is removed and created again (`git checkout`, sync tools) loses its
+//! watch in the kernel; the project folder itself is watched too (not recursively), and when
+//! one of the watched folders appears again (created, or renamed into place) it is watched again.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -25,6 +29,35 @@ pub fn watched_folders(project: &Project) -> Vec<PathBuf> {
         .into_iter()
         .filter(|p| p.is_dir())
         .collect()
+}
+
+/// Arms a recursive watch on every watched folder that exists now.
+fn arm(watcher: &mut notify::RecommendedWatcher, project: &Project) -> Result<(), String> {
+    for folder in watched_folders(project) {
+        watcher
+            .watch(&folder, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
+    }
+    Ok(())
+}
+
+/// A path that came into existence: created, or renamed into place. (The watcher drops the
+/// watches of a removed folder itself; a folder created again must be watched again, and
+/// watching it while the old watch is still being torn down would lose the new one, so only
+/// appearances re-arm.)
+fn appeared(kind: &EventKind) -> bool {
+    use notify::event::RenameMode;
+    matches!(kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)))
+}
+
+/// `report/`, `templates/` or `assets/` itself.
+fn is_watched_folder(project: &Project, path: &Path) -> bool {
+    [project.report_dir(), project.templates_dir(), project.root.join("assets")].iter().any(|f| f == path)
+}
+
+/// Anything else directly in the project folder (README, `out/`, …): not an input.
+fn is_other_root_entry(project: &Project, path: &Path) -> bool {
+    path.parent() == Some(project.root.as_path()) && !is_watched_folder(project, path)
 }
 
 /// Is a changed path something a build reads?
@@ -56,11 +89,10 @@ pub fn watch(project: &Project, options: &BuildOptions, report: &mut dyn FnMut(&
     // Watch first, so that a change made during the first build is not missed.
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for folder in watched_folders(project) {
-        watcher
-            .watch(&folder, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
-    }
+    watcher
+        .watch(&project.root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", project.root.display()))?;
+    arm(&mut watcher, project)?;
     let mut session = Session::new();
     let mut result = session.build(project, options);
     report(&result);
@@ -70,7 +102,14 @@ pub fn watch(project: &Project, options: &BuildOptions, report: &mut dyn FnMut(&
         let mut next = rx.recv().map_err(|_| "file watcher stopped".to_string())?;
         loop {
             let event = next.map_err(|e| format!("file watcher failed: {e}"))?;
-            changed |= is_change(&event.kind) && event.paths.iter().any(|p| relevant(p, &result.inputs));
+            if appeared(&event.kind) {
+                for folder in event.paths.iter().filter(|p| is_watched_folder(project, p) && p.is_dir()) {
+                    // It may vanish again before the watch is added; its next creation retries.
+                    let _ = watcher.watch(folder, RecursiveMode::Recursive);
+                }
+            }
+            changed |= is_change(&event.kind)
+                && event.paths.iter().any(|p| !is_other_root_entry(project, p) && relevant(p, &result.inputs));
             next = match rx.recv_timeout(DEBOUNCE) {
                 Ok(n) => n,
                 Err(mpsc::RecvTimeoutError::Timeout) => break,

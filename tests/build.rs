@@ -26,7 +26,7 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
     let out = build(project.path(), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("report/chapters/02-second.toml:2:"), "{}", stdout(&out));
-    assert!(stderr(&out).contains("previous outputs were left"));
+    assert!(stderr(&out).contains("build failed; the previous outputs were left as they were"));
     assert!(outputs(project.path()) == before, "outputs changed after a failed build");
     // No temporary files are left behind.
     let names: Vec<String> = std::fs::read_dir(project.path().join("out"))
@@ -36,30 +36,141 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
+/// Files in `out/` (names starting with `.` included), sorted.
+fn out_listing(project: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(project.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A project built once (the "old" outputs), then edited so that the next build differs.
+fn built_then_edited() -> (tempfile::TempDir, (Vec<u8>, Vec<u8>)) {
+    let project = project_with(None);
+    let out = build(project.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let old = outputs(project.path());
+    edit(project.path(), "report/chapters/02-second.toml", "行政の注意喚起", "改題された注意喚起");
+    (project, old)
+}
+
+/// Holds as root too: a folder in the way of the EPUB's final name makes the second rename
+/// fail after the PDF's succeeded; the PDF must be put back.
+#[test]
+fn the_second_output_failing_after_the_first_was_renamed_restores_the_first() {
+    let (project, (old_pdf, _)) = built_then_edited();
+    let epub = project.path().join("out/sample.epub");
+    std::fs::remove_file(&epub).unwrap();
+    std::fs::create_dir(&epub).unwrap();
+    std::fs::write(epub.join("keep"), b"x").unwrap();
+    let out = build(project.path(), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "error: cannot write {}: ",
+            project.path().canonicalize().unwrap().join("out/sample.epub").display()
+        )),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("; the previous outputs were restored"), "{err}");
+    assert!(std::fs::read(project.path().join("out/sample.pdf")).unwrap() == old_pdf, "the PDF was not restored");
+    assert_eq!(out_listing(project.path()), ["sample.epub", "sample.pdf"]);
+}
+
+/// The fault seam of the output layer (debug builds: CASEBOOK_FAULT) fails the write at each
+/// step; what the folder holds afterwards is exactly what the message says.
+#[test]
+fn a_write_failing_at_each_step_leaves_both_old_or_both_new() {
+    for (step, both_new, says) in [
+        ("before-first-rename", false, "; no output was changed"),
+        ("between-renames", false, "; the previous outputs were restored"),
+        ("after-last-rename", true, "; all outputs are new"),
+    ] {
+        let (project, old) = built_then_edited();
+        let out =
+            bin().arg("build").arg(project.path()).env("CASEBOOK_FAULT", format!("{step}:fail")).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{step}: {}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("fault injected at {step}{says}")), "{step}: {}", stderr(&out));
+        let now = outputs(project.path());
+        if both_new {
+            assert!(now.0 != old.0 && now.1 != old.1, "{step}: not both new");
+        } else {
+            assert!(now == old, "{step}: not both old");
+        }
+        assert_eq!(out_listing(project.path()), ["sample.epub", "sample.pdf"], "{step}: leftovers");
+    }
+}
+
+/// A build killed (SIGKILL) while paused at each step: before the renames both outputs are
+/// old; between them the PDF is new and the EPUB old, with the old PDF kept as a `.bak` (the
+/// window SECURITY.md states); the next build removes what the killed one left.
 #[cfg(unix)]
 #[test]
-fn an_unwritable_output_folder_is_an_io_error_and_keeps_old_files() {
-    use std::os::unix::fs::PermissionsExt;
+fn a_build_killed_at_each_step_leaves_whole_files_and_the_next_build_cleans_up() {
+    for (step, pdf_new, epub_new, leftover) in
+        [("before-first-rename", false, false, ".tmp"), ("between-renames", true, false, ".bak")]
+    {
+        let (project, old) = built_then_edited();
+        let mut child = bin()
+            .arg("build")
+            .arg("-q")
+            .arg(project.path())
+            .env("CASEBOOK_FAULT", format!("{step}:pause-30000"))
+            .spawn()
+            .unwrap();
+        // Wait until the build is inside the pause (its temporary or backup files exist).
+        let start = std::time::Instant::now();
+        loop {
+            let names = out_listing(project.path());
+            let temps = names.iter().filter(|n| n.ends_with(".tmp")).count();
+            let ready = match step {
+                "before-first-rename" => temps == 2,
+                _ => temps == 1 && names.iter().any(|n| n.ends_with(".bak")),
+            };
+            if ready {
+                break;
+            }
+            assert!(start.elapsed().as_secs() < 60, "{step}: the build never reached the pause: {names:?}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let now = outputs(project.path());
+        assert_eq!(now.0 != old.0, pdf_new, "{step}: PDF");
+        assert_eq!(now.1 != old.1, epub_new, "{step}: EPUB");
+        assert!(
+            now.0.starts_with(b"%PDF-") && now.0.ends_with(b"%%EOF\n") || now.0.ends_with(b"%%EOF"),
+            "{step}: PDF not whole"
+        );
+        let names = out_listing(project.path());
+        assert!(names.iter().any(|n| n.ends_with(leftover)), "{step}: {names:?}");
+        if step == "between-renames" {
+            // The backup is the old PDF, whole.
+            let bak = names.iter().find(|n| n.ends_with(".bak")).unwrap();
+            assert!(std::fs::read(project.path().join("out").join(bak)).unwrap() == old.0);
+        }
+        let out = build(project.path(), &[]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(out_listing(project.path()), ["sample.epub", "sample.pdf"], "{step}: not cleaned up");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_path_that_is_a_file_is_an_io_error() {
     let project = project_with(None);
     assert!(build(project.path(), &[]).status.success());
     let before = outputs(project.path());
-    let out_dir = project.path().join("out");
-    std::fs::set_permissions(&out_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let probe = out_dir.join("probe");
-    let writable_anyway = std::fs::write(&probe, b"x").is_ok(); // running as root
-    let _ = std::fs::remove_file(&probe);
-    if !writable_anyway {
-        let out = build(project.path(), &[]);
-        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-        assert!(stderr(&out).contains("cannot write"));
-    }
-    std::fs::set_permissions(&out_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(outputs(project.path()) == before);
-    // An output path that is a file, not a folder, fails the same way, for any user.
     let blocker = project.path().join("blocker");
     std::fs::write(&blocker, b"").unwrap();
     let out = build(project.path(), &["--out", blocker.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot create the output folder"), "{}", stderr(&out));
+    assert!(outputs(project.path()) == before);
 }
 
 #[test]
@@ -226,10 +337,25 @@ fn a_session_reports_a_missing_glyph_on_every_build_and_matches_a_fresh_build() 
     let project = Project::open(project_dir.path()).unwrap();
     let options = |out: &str| both_outputs(project_dir.path(), out);
     let mut session = Session::new();
-    for _ in 0..2 {
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find('😀').unwrap();
+    for build in 0..3 {
         let result = session.build(&project, &options("watch"));
         assert!(!result.succeeded());
-        assert!(result.diagnostics.iter().any(|d| d.code == "missing-glyph"), "{:?}", result.diagnostics);
+        // Exactly our diagnostic, at the character, on every build of the session (not only
+        // the code: Typst's own PDF/A error carries it too).
+        let ours: Vec<_> = result
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.code == "missing-glyph"
+                    && d.message == "the character `😀` (U+1F600) has no glyph in the bundled fonts"
+                    && d.location.as_ref().is_some_and(|(f, span)| {
+                        result.files.name(*f) == "report/chapters/02-second.toml" && *span == (at..at + 4)
+                    })
+            })
+            .collect();
+        assert_eq!(ours.len(), 1, "build {build}: {:?}", result.diagnostics);
     }
     std::fs::write(&path, &good).unwrap();
     assert!(session.build(&project, &options("watch")).succeeded());

@@ -181,3 +181,26 @@ fn watch_rebuilds_on_edit_and_keeps_the_last_good_pdf_on_error() {
     watch.wait_for("sample.pdf");
     assert!(pdf_text(&pdf).contains("行政の注意喚起"));
 }
+
+/// `git checkout` and sync tools remove the report folder and create it again: the kernel
+/// drops the watch on the removed folder, and `watch` must arm it again (issue 19).
+#[test]
+fn watch_keeps_rebuilding_after_the_report_folder_is_removed_and_recreated() {
+    let project = project_with(None);
+    let pdf = project.path().join("out/sample.pdf");
+    let watch = Watch::start(project.path());
+    watch.wait_for("[watch] watching");
+    let report = project.path().join("report");
+    let saved = tempfile::tempdir().unwrap();
+    copy_dir(&report, saved.path());
+    std::fs::remove_dir_all(&report).unwrap();
+    watch.wait_for("report/report.toml does not exist");
+    copy_dir(saved.path(), &report);
+    watch.wait_for("sample.pdf");
+    // Now an ordinary edit inside the new folder must still be seen.
+    let chapter = report.join("chapters/02-second.toml");
+    let text = std::fs::read_to_string(&chapter).unwrap().replace("行政の注意喚起", "再作成後の編集");
+    std::fs::write(&chapter, text).unwrap();
+    watch.wait_for("sample.pdf");
+    assert!(pdf_text(&pdf).contains("再作成後の編集"));
+}

@@ -221,3 +221,184 @@ fn the_classic_injections_stay_text() {
     assert!(visible(&pdf).contains(&visible(title)));
     assert!(!pdf.contains("root:x:0:0"), "the template read /etc/passwd");
 }
+
+// ---- Every field a user writes (issue 21) ----
+//
+// The oracle does not use the inline parser under test: fields read as plain text get any
+// piece and must come out exactly; fields that use the inline syntax get only pieces in which
+// that syntax has nothing to interpret (no `*`, `_`, `` ` ``, `[`, `]`, `\`, `&`, `{`, `}`, and
+// never at the start of a line, where Markdown would see a list or a heading), so they too
+// must come out exactly as written.
+
+/// Pieces the inline syntax leaves alone (Typst, XML and quoting syntax included).
+const INLINE_SAFE: &[&str] = &[
+    "#",
+    "$",
+    "@",
+    "<label>",
+    "=",
+    "<",
+    ">",
+    "\"",
+    "'",
+    "「",
+    "」",
+    "#read(\"/etc/passwd\")",
+    "#set text(red)",
+    "</p><script>alert(1)</script>",
+    "<!--",
+    "-->",
+    "$x^2$",
+    "//",
+    "日本語",
+    "膾炙",
+    "ａｂｃ",
+    "≒",
+    "、",
+    "。",
+    " ",
+    "\u{200D}",
+];
+
+fn inline_safe() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(INLINE_SAFE), 1..8).prop_map(|v| format!("文{}", v.concat()))
+}
+
+fn plain() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 1..8).prop_map(|v| format!("字{}", v.concat()))
+}
+
+#[derive(Debug, Clone)]
+struct Fields {
+    actor: String,
+    quote_locator: String,
+    speaker: String,
+    source_title: String,
+    publisher: String,
+    source_note: String,
+    milestone: String,
+    digest_title: String,
+    analysis_title: String,
+    summary: String,
+    analysis: String,
+    event_analysis: String,
+    open_question: String,
+    cite_locator: String,
+}
+
+fn fields() -> impl Strategy<Value = Fields> {
+    (
+        (plain(), plain(), plain(), plain(), plain(), plain(), plain(), plain(), plain()),
+        (inline_safe(), inline_safe(), inline_safe(), inline_safe(), inline_safe()),
+    )
+        .prop_map(|((a, b, c, d, e, f, g, h, i), (j, k, l, m, n))| Fields {
+            actor: a,
+            quote_locator: b,
+            speaker: c,
+            source_title: d,
+            publisher: e,
+            source_note: f,
+            milestone: g,
+            digest_title: h,
+            analysis_title: i,
+            summary: j,
+            analysis: k,
+            event_analysis: l,
+            open_question: m,
+            cite_locator: n,
+        })
+}
+
+/// Builds a project where every field holds the given text; returns (PDF text, EPUB text of
+/// every XHTML file).
+fn build_every_field(f: &Fields) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("report/chapters")).unwrap();
+    std::fs::write(
+        root.join("report/report.toml"),
+        "id = \"p\"\ntitle = \"t\"\nlanguage = \"ja\"\nauthors = [\"a\"]\npublisher = \"p\"\ndate = \"2026-01-01\"\nversion = \"1\"\nidentifier = \"urn:x:p\"\nchapters = [\"c\"]\n",
+    )
+    .unwrap();
+    let t = |s: &str| toml_string(s);
+    std::fs::write(
+        root.join("report/sources.toml"),
+        format!(
+            "[[source]]\nid = \"s\"\ntitle = {}\npublisher = {}\nkind = \"other\"\nnote = {}\n",
+            t(&f.source_title),
+            t(&f.publisher),
+            t(&f.source_note)
+        ),
+    )
+    .unwrap();
+    let chapter = format!(
+        "id = \"c\"\ntitle = \"章\"\nsummary = {}\n\n[[analysis]]\ntitle = {}\nbody = [{}]\n\n[digest]\ntitle = {}\nmilestones = [{{ event = \"e\", label = {} }}, {{ event = \"f\", label = \"終\" }}]\nopen_questions = [{}]\n\n\
+         [[event]]\nid = \"e\"\ndate = \"2015-03-11\"\ntitle = \"出来事\"\nactors = [{}]\nsources = [\"s\"]\nbody = [{}]\nanalysis = [{}]\n\
+         [[event.quote]]\ntext = \"引用文\"\nsource = \"s\"\nlocator = {}\nspeaker = {}\n\n\
+         [[event]]\nid = \"f\"\ndate = \"2015-04-01\"\ntitle = \"次\"\nsources = [\"s\"]\nbody = [\"次の段落\"]\n",
+        t(&f.summary),
+        t(&f.analysis_title),
+        t(&f.analysis),
+        t(&f.digest_title),
+        t(&f.milestone),
+        t(&f.open_question),
+        t(&f.actor),
+        t(&format!("本文[^s, {}]", f.cite_locator)),
+        t(&f.event_analysis),
+        t(&f.quote_locator),
+        t(&f.speaker),
+    );
+    std::fs::write(root.join("report/chapters/c.toml"), chapter).unwrap();
+    let project = Project::open(root).unwrap();
+    let options = BuildOptions {
+        out_dir: root.join("out"),
+        formats: Formats { pdf: true, epub: true },
+        typst_dir: None,
+        resolve: Default::default(),
+    };
+    let result = Session::new().build(&project, &options);
+    assert!(result.succeeded(), "build failed for {f:?}: {:?}", result.diagnostics);
+    let pdf = pdf_extract::extract_text_from_mem(&std::fs::read(root.join("out/p.pdf")).unwrap()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(root.join("out/p.epub")).unwrap()).unwrap();
+    let mut epub = String::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        if file.name().ends_with(".xhtml") && !file.name().ends_with("nav.xhtml") {
+            let mut xhtml = String::new();
+            file.read_to_string(&mut xhtml).unwrap();
+            epub.push_str(&xml_text(&xhtml));
+        }
+    }
+    (pdf, epub)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: config().cases.min(12), ..config() })]
+
+    #[test]
+    fn every_field_a_user_writes_comes_out_literally(f in fields()) {
+        let (pdf, epub) = build_every_field(&f);
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let epub = squash(&epub);
+        for (name, value) in [
+            ("actor", &f.actor),
+            ("quote locator", &f.quote_locator),
+            ("speaker", &f.speaker),
+            ("source title", &f.source_title),
+            ("publisher", &f.publisher),
+            ("source note", &f.source_note),
+            ("milestone label", &f.milestone),
+            ("digest title", &f.digest_title),
+            ("analysis title", &f.analysis_title),
+            ("summary", &f.summary),
+            ("analysis", &f.analysis),
+            ("event analysis", &f.event_analysis),
+            ("open question", &f.open_question),
+            ("citation locator", &f.cite_locator),
+        ] {
+            let value = value.trim();
+            prop_assert!(epub.contains(&squash(value)), "EPUB lost the {} {:?}", name, value);
+            prop_assert!(in_pdf(&pdf, value), "PDF lost the {} {:?}", name, value);
+        }
+    }
+}

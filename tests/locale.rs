@@ -115,8 +115,12 @@ fn english_words_and_separators_in_both_outputs() {
         "9–23 March 2024",
         // alert (8 March) → statement (9 March): one day, singular.
         "1 day",
-        // The authors on the title page.
-        "Ada Lovelace, Charles Babbage and Grace Hopper",
+        // The authors on the title page, with their affiliations.
+        "Ada Lovelace, Charles Babbage (Analytical Engines Ltd) and Grace Hopper",
+        // In the colophon, with their roles (other than author) too.
+        "Ada Lovelace, Charles Babbage (editor, Analytical Engines Ltd) and Grace Hopper (translator)",
+        // report.toml's description, on the title page.
+        "A fictional incident report used to test English typesetting.",
         // Attribution of the quotation.
         "— The chief executive, “Statement on the cyber incident”",
         // Bibliography: archived copy and access date in English brackets.
@@ -134,7 +138,22 @@ fn english_words_and_separators_in_both_outputs() {
     let nav = &b.epub_files["EPUB/nav.xhtml"];
     assert!(nav.contains("<h2>Pages (PDF edition)</h2>"), "{nav}");
     assert!(nav.contains("xml:lang=\"en-GB\""));
-    assert!(b.epub_files["EPUB/package.opf"].contains("<dc:language>en-GB</dc:language>"));
+    let opf = &b.epub_files["EPUB/package.opf"];
+    assert!(opf.contains("<dc:language>en-GB</dc:language>"));
+    // Each credit with its MARC relator (Library of Congress codes): author aut, editor edt —
+    // both creators —, translator trl, a contributor.
+    for (element, name, code) in [
+        ("dc:creator", "Ada Lovelace", "aut"),
+        ("dc:creator", "Charles Babbage", "edt"),
+        ("dc:contributor", "Grace Hopper", "trl"),
+    ] {
+        let start =
+            opf.find(&format!(">{name}</{element}>")).unwrap_or_else(|| panic!("{name} not a {element}: {opf}"));
+        let id = opf[..start].rsplit("id=\"").next().unwrap().split('"').next().unwrap();
+        let refinement = format!("<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{code}</meta>");
+        assert!(opf.contains(&refinement), "{refinement} missing: {opf}");
+    }
+    assert!(b.epub_files["EPUB/cover.xhtml"].contains("<p class=\"cover-description\">"));
     // HTML has no intervals: a range's `datetime` is its first day (EPUBCheck refuses `A/B`).
     let ch02 = &b.epub_files["EPUB/ch02.xhtml"];
     assert!(ch02.contains("<time datetime=\"2024-03-09\" class=\"date\">9–23 March 2024</time>"), "{ch02}");
@@ -432,7 +451,11 @@ fn english_emphasis_is_italic_and_code_is_monospace() {
     // The Japanese report keeps its Japanese faces for text and headings.
     let out = bin().args(["build", "-q", "--out"]).arg(dir.path().join("ja")).arg(repo()).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let fonts = pdf_fonts(&std::fs::read(dir.path().join("ja/ai-900.pdf")).unwrap());
+    let ja_pdf = std::fs::read(dir.path().join("ja/ai-900.pdf")).unwrap();
+    // This repository's project folder keeps the bundled fonts in assets/fonts/: copies of
+    // bundled fonts are not the project's own (no "added typefaces" row in the colophon).
+    assert!(!pdf_extract::extract_text_from_mem(&ja_pdf).unwrap().contains("追加書体"));
+    let fonts = pdf_fonts(&ja_pdf);
     for face in ["NotoSerifJP-Regular", "NotoSansJP-Regular", "NotoSansJP-Bold"] {
         assert!(fonts.iter().any(|f| f == face), "{face} not embedded: {fonts:?}");
     }

@@ -11,8 +11,8 @@ use crate::model::Text;
 /// Longest run of characters without a line-break opportunity (see `check_word_length`).
 pub const MAX_WORD_CHARS: usize = 20_000;
 
-/// Longest id, in bytes (ids become anchors and file names).
-pub const MAX_ID_LEN: usize = 100;
+/// Longest id (ids become anchors and file names); one constant with the schemas' pattern.
+pub use crate::model::MAX_ID_LEN;
 
 impl Resolver<'_> {
     /// A run of characters without a break opportunity becomes one string in the PDF, and
@@ -107,28 +107,18 @@ impl Resolver<'_> {
     }
 
     pub(super) fn check_url(&mut self, file: FileId, url: &Text) {
-        if !is_http_url(url.get_ref().trim()) {
+        if let Some(problem) = crate::url::problem(url.get_ref().trim()) {
             self.diags.push(
-                Diagnostic::error("bad-url", format!("`{}` is not an http(s) URL", url.get_ref()))
+                Diagnostic::error("bad-url", format!("`{}` {problem}", url.get_ref()))
                     .at(file, url.span())
-                    .with_label("not http:// or https://")
+                    .with_label("not a URL both outputs can link")
                     .with_help("give the public address of the source, starting with http:// or https://; leave url out for sources without one"),
             );
         }
     }
 }
 
-/// `http://host…` or `https://host…`, without spaces or control characters.
-pub fn is_http_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(rest) => {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    }
-}
+pub use crate::url::is_http_url;
 
 /// Edit distance, for "did you mean" hints.
 pub(super) fn strsim_distance(a: &str, b: &str) -> usize {

@@ -83,7 +83,7 @@ impl Resolver<'_> {
             );
         }
         for a in &report.authors {
-            self.non_empty(file, a, "author");
+            self.non_empty(file, &a.name, "author");
         }
         let date = self.date(file, &report.date);
         let full = date.and_then(|d| if d.end.is_none() { d.start.naive() } else { None });
@@ -102,7 +102,31 @@ impl Resolver<'_> {
                 .unwrap_or_else(|| "2000-01-01T00:00:00Z".into()),
         };
         let id = report.id.get_ref().clone();
-        let authors: Vec<String> = report.authors.iter().map(|a| self.plain(a)).collect();
+        let credits: Vec<Credit> = report
+            .authors
+            .iter()
+            .map(|a| Credit {
+                name: self.plain(&a.name),
+                role: a.role().slug().to_string(),
+                marc_relator: a.role().marc_relator().to_string(),
+                creator: a.role().is_creator(),
+                affiliation: a.affiliation.as_ref().map(|t| self.plain(t)),
+            })
+            .collect();
+        let authors: Vec<String> = credits.iter().map(|c| c.name.clone()).collect();
+        let on_title_page: Vec<String> = credits
+            .iter()
+            .map(|c| self.locale.name_with(&c.name, &c.affiliation.iter().cloned().collect::<Vec<_>>()))
+            .collect();
+        let in_colophon: Vec<String> = report
+            .authors
+            .iter()
+            .zip(&credits)
+            .map(|(a, c)| {
+                let role = (a.role() != model::AuthorRole::Author).then(|| self.locale.role(a.role()).to_string());
+                self.locale.name_with(&c.name, &role.into_iter().chain(c.affiliation.clone()).collect::<Vec<_>>())
+            })
+            .collect();
         let date_text = date.map(|d| self.locale.date(&d)).unwrap_or_default();
         let version = report.version.get_ref().trim().to_string();
         let pdf_file = format!("{id}.pdf");
@@ -112,8 +136,10 @@ impl Resolver<'_> {
             language: self.locale.tag.clone(),
             lang: self.locale.typst_language(),
             region: self.locale.typst_region(),
-            authors_text: self.locale.list(&authors),
+            authors_text: self.locale.list(&on_title_page),
+            credits_text: self.locale.list(&in_colophon),
             authors,
+            credits,
             publisher: self.plain(&report.publisher),
             date_iso: date.map(|d| d.iso()).unwrap_or_default(),
             version_line: self.locale.version_line(&date_text, &version),
@@ -209,7 +235,7 @@ impl Resolver<'_> {
             anchor: anchor.to_string(),
             display: self.locale.bibliography_line(&citation, format, source.archived, accessed),
             citation,
-            url: source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
+            url: source.url.as_ref().map(|u| crate::url::encode_iri(u.get_ref().trim())),
             note: source.note.as_ref().map(|n| self.plain(n)),
             cited_by,
         }
@@ -245,7 +271,7 @@ impl Resolver<'_> {
         let mut rows = vec![
             row(&words.published, &meta.date_text),
             row(&words.version, &meta.version),
-            row(&words.authors, &meta.authors_text),
+            row(&words.authors, &meta.credits_text),
             row(&words.publisher, &meta.publisher),
             row(&words.identifier, &meta.identifier),
         ];

@@ -56,7 +56,7 @@ impl Resolver<'_> {
             ref_anchor: format!("noteref-{number}"),
             chapter,
             citation: self.citation_text(info.source, locator.as_deref()),
-            url: info.source.url.as_ref().map(|u| u.get_ref().trim().to_string()),
+            url: info.source.url.as_ref().map(|u| crate::url::encode_iri(u.get_ref().trim())),
             source_anchor: info.anchor.clone(),
         };
         self.notes.used_sources.insert(source_id.to_string());
@@ -72,9 +72,13 @@ impl Resolver<'_> {
             Diagnostic::error("unknown-source", format!("unknown source `{source_id}`"))
                 .at(file, span)
                 .with_label("no [[source]] with this id in report/sources.toml")
-                .with_help(format!(
-                    "add a [[source]] with id = \"{source_id}\" to report/sources.toml, or correct the id{hint}"
-                )),
+                .with_help(
+                    crate::suggest::citation_with_comma(source_id, known.iter().map(|k| k.as_str()))
+                        .map(|c| format!("a comma separates the source id from the page or section: write {c}"))
+                        .unwrap_or(format!(
+                            "add a [[source]] with id = \"{source_id}\" to report/sources.toml, or correct the id{hint}"
+                        )),
+                ),
         );
     }
 

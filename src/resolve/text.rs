@@ -3,7 +3,6 @@
 
 use std::ops::Range;
 
-use super::checks::is_http_url;
 use super::{Place, Resolver};
 use crate::diagnostics::{Diagnostic, FileId};
 use crate::document::{Inline, Paragraph};
@@ -72,8 +71,8 @@ impl Resolver<'_> {
                 Some(e) => return vec![Inline::Ref { anchor: e.anchor.clone(), children }],
                 None => self.unknown_event(file, target, span),
             }
-        } else if is_http_url(&url) || url.starts_with("mailto:") {
-            return vec![Inline::Link { url, children }];
+        } else if crate::url::is_link_target(&url) {
+            return vec![Inline::Link { url: crate::url::encode_iri(&url), children }];
         } else {
             self.diags.push(
                 Diagnostic::error("bad-url", format!("link target `{url}` is not an http(s) URL or #event-id"))

@@ -143,6 +143,9 @@ impl Ctx<'_> {
             x.leaf("p", &[("class", "cover-subtitle")], sub);
         }
         x.leaf("p", &[("class", "cover-authors")], &doc.meta.authors_text);
+        if let Some(description) = &doc.meta.description {
+            x.leaf("p", &[("class", "cover-description")], description);
+        }
         x.leaf("p", &[("class", "cover-date")], &doc.meta.version_line);
         x.leaf("p", &[("class", "cover-publisher")], &doc.meta.publisher);
         x.close("section");

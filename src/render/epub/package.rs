@@ -34,10 +34,17 @@ fn metadata(x: &mut Xml, meta: &Meta) {
     x.leaf("dc:identifier", &[("id", "pub-id")], &meta.identifier);
     x.leaf("dc:title", &[("id", "title")], &meta.title);
     x.leaf("dc:language", &[], &meta.language);
-    for (i, author) in meta.authors.iter().enumerate() {
+    // Authors, editors and compilers are creators; everyone else a contributor. Each with
+    // the MARC relator code of its role.
+    for (i, credit) in meta.credits.iter().enumerate() {
         let id = format!("creator-{}", i + 1);
-        x.leaf("dc:creator", &[("id", &id)], author);
-        x.leaf("meta", &[("refines", &format!("#{id}")), ("property", "role"), ("scheme", "marc:relators")], "edt");
+        let element = if credit.creator { "dc:creator" } else { "dc:contributor" };
+        x.leaf(element, &[("id", &id)], &credit.name);
+        x.leaf(
+            "meta",
+            &[("refines", &format!("#{id}")), ("property", "role"), ("scheme", "marc:relators")],
+            &credit.marc_relator,
+        );
     }
     x.leaf("dc:publisher", &[], &meta.publisher);
     x.leaf("dc:date", &[], &meta.date_iso);

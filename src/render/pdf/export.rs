@@ -60,15 +60,5 @@ pub fn export_typst_project(
     data: &[u8],
     fonts: &[(&str, &[u8])],
 ) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir.join("templates"))?;
-    std::fs::create_dir_all(dir.join("data"))?;
-    std::fs::create_dir_all(dir.join("fonts"))?;
-    let own = project.templates_dir().join("report.typ");
-    let template = std::fs::read_to_string(&own).unwrap_or_else(|_| DEFAULT_TEMPLATE.to_string());
-    std::fs::write(dir.join("templates/report.typ"), template)?;
-    std::fs::write(dir.join("data/report.json"), data)?;
-    for (name, bytes) in fonts {
-        std::fs::write(dir.join("fonts").join(name), bytes)?;
-    }
-    Ok(())
+    crate::output::export_typst_project(dir, project, DEFAULT_TEMPLATE, data, fonts)
 }

@@ -103,7 +103,7 @@ impl ReportWorld {
         if let Ok(mut read) = self.read.lock() {
             read.push(real.clone());
         }
-        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &real))
+        project.read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &real))
     }
 }
 
