@@ -142,13 +142,16 @@ pub(crate) fn wrap(text: &str) -> Vec<String> {
     }
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let mut line_width = 0.0;
     for unit in units {
-        let candidate = format!("{line}{unit}");
-        if !line.is_empty() && estimate(candidate.trim()) > LABEL_MAX {
+        let unit_width = estimate(&unit);
+        if !line.trim().is_empty() && line_width + unit_width > LABEL_MAX {
             lines.push(line.trim().to_string());
             line = unit.trim_start().to_string();
+            line_width = estimate(&line);
         } else {
-            line = candidate;
+            line.push_str(&unit);
+            line_width += unit_width;
         }
     }
     if !line.trim().is_empty() {
@@ -403,5 +406,76 @@ pub(crate) fn layout(
         ticks,
         breaks,
         marks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(i: usize, date: &str, label: &str) -> Dated {
+        Dated { anchor: format!("ev-{i}"), label: label.into(), date: DateSpec::parse(date).unwrap(), lane: i % 3 }
+    }
+
+    fn disjoint(t: &Timeline) {
+        for (i, a) in t.marks.iter().enumerate() {
+            for b in &t.marks[i + 1..] {
+                assert!(
+                    a.label_x + a.label_width <= b.label_x
+                        || b.label_x + b.label_width <= a.label_x
+                        || a.label_y + a.label_height <= b.label_y
+                        || b.label_y + b.label_height <= a.label_y,
+                    "{} and {} overlap",
+                    a.label,
+                    b.label
+                );
+            }
+            assert!(a.label_x >= 0.0 && a.label_x + a.label_width <= t.width, "{} leaves the figure", a.label);
+        }
+    }
+
+    #[test]
+    fn crowded_days_keep_labels_apart() {
+        // Thirty events on five days, long and short labels, in both scripts.
+        let mut events: Vec<Dated> = (0..30)
+            .map(|i| {
+                let date = format!("2021-04-{:02}", 1 + (i % 5));
+                let label = if i % 2 == 0 {
+                    "Short".to_string()
+                } else {
+                    "総務省がIP電話等の不正利用への対策を要請した".repeat(1 + i % 3)
+                };
+                event(i, &date, &label)
+            })
+            .collect();
+        events.sort_by_key(|e| e.date);
+        let lanes = vec!["A".to_string(), "B".to_string(), "C".to_string()];
+        let t = layout(&events, &lanes, 400.0, &|y, m, _| format!("{y}-{m:?}"));
+        assert_eq!(t.marks.len(), 30);
+        disjoint(&t);
+    }
+
+    #[test]
+    fn years_apart_are_broken_and_spans_cover_their_months() {
+        let events = vec![event(0, "2010-01", "a"), event(1, "2010-02-10", "b"), event(2, "2019-05/2019-08", "c")];
+        let lanes = vec!["A".to_string(), "B".to_string(), "C".to_string()];
+        let t = layout(&events, &lanes, 400.0, &|y, m, _| format!("{y}-{m:?}"));
+        assert_eq!(t.breaks.len(), 1);
+        assert!(t.marks[0].span && !t.marks[1].span && t.marks[2].span);
+        // January's bar ends before 10 February's dot.
+        assert!(t.marks[0].x1 < t.marks[1].x0);
+        disjoint(&t);
+    }
+
+    #[test]
+    fn labels_wrap_at_the_width_and_keep_every_character() {
+        let title = "NTT東日本・NTT西日本がひかり電話の不正利用への今後の対策等を公表";
+        let lines = wrap(title);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), title);
+        assert!(lines.iter().all(|l| estimate(l) <= LABEL_MAX));
+        let english = wrap("Customer records copied out over four months");
+        assert_eq!(english.join(" "), "Customer records copied out over four months");
+        assert!(!english.iter().any(|l| l.starts_with('、')));
     }
 }

@@ -102,10 +102,9 @@ fn n(v: f64) -> String {
 impl Ctx<'_> {
     /// The timeline as an inline SVG figure: the same shapes and texts the PDF template draws
     /// from [`Timeline`], each mark and label a link to its event, the alternative text as the
-    /// SVG's title, the caption linking to the chronology table.
+    /// SVG's `aria-label` (a `title` element would put it in the text, before the lanes), the caption linking to the chronology table.
     pub(super) fn timeline(&mut self, x: &mut Xml, t: &Timeline) {
         self.page_break(x, &t.anchor);
-        let title_id = format!("{}-alt", t.anchor);
         x.open("figure", &[("id", &t.anchor), ("class", "timeline")]);
         x.newline();
         let view_box = format!("0 0 {} {}", n(t.width), n(t.height));
@@ -117,11 +116,10 @@ impl Ctx<'_> {
                 ("viewBox", &view_box),
                 ("width", "100%"),
                 ("role", "group"),
-                ("aria-labelledby", &title_id),
+                ("aria-label", &t.alt),
                 ("font-size", &n(t.font_size)),
             ],
         );
-        x.leaf("title", &[("id", &title_id)], &t.alt);
         x.newline();
         let baseline = |top: f64| n(top + 0.88 * t.font_size);
         for lane in &t.lanes {
