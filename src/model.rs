@@ -350,7 +350,8 @@ pub struct OutputSettings {
     /// in both outputs (Japanese reports only; default `false`).
     #[serde(default)]
     pub era: bool,
-    /// Draw the timeline figure at the start of the chronology (default: true).
+    /// Draw the timeline figure (every dated event on a time axis, chapters as lanes) at the
+    /// start of the chronology of both outputs, e.g. `false` leaves it out (default `true`).
     pub timeline: Option<bool>,
 }
 

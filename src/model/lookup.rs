@@ -12,7 +12,8 @@ use super::Text;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActorsFile {
-    /// One entry per person or organisation named in events' `actors`.
+    /// One `[[actor]]` per person or organisation named in events' `actors`; each becomes an
+    /// entry of the index of actors in both outputs.
     #[serde(default)]
     pub actor: Vec<Actor>,
 }
@@ -22,17 +23,17 @@ pub struct ActorsFile {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
-    /// The full name, as the index prints it (`東日本電信電話株式会社`).
+    /// The full name, as the index of actors prints it, e.g. `"東日本電信電話株式会社"`.
     pub name: Text,
-    /// The short name events use (`NTT東日本`), printed after the full name.
+    /// The short name events use, printed after the full name in the index, e.g. `"NTT東日本"`.
     pub short: Option<Text>,
-    /// Other names the actor goes by in events' `actors`.
+    /// Other names the actor goes by in events' `actors`, e.g. `["NTT東"]`; not printed.
     #[serde(default)]
     pub aliases: Vec<Text>,
-    /// How the name is read, in kana for Japanese (`ひがしにほんでんしんでんわ`): the index
-    /// sorts by it. English reports may give a sort form (`Smith, John`).
+    /// How the name is read, in kana for Japanese, e.g. `"ひがしにほんでんしんでんわ"`: the
+    /// index sorts by it (gojūon order). English reports may give a sort form (`"Smith, John"`).
     pub reading: Option<Text>,
-    /// What the actor is in the case (`通信事業者`, `regulator`).
+    /// What the actor is in the case, printed beside its name in the index, e.g. `"通信事業者"`.
     pub role: Option<Text>,
 }
 
@@ -40,7 +41,7 @@ pub struct Actor {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryFile {
-    /// One entry per term.
+    /// One `[[term]]` per term; the glossary of both outputs lists them in the locale's order.
     #[serde(default)]
     pub term: Vec<Term>,
 }
@@ -49,16 +50,20 @@ pub struct GlossaryFile {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
-    /// The term as it appears in the text (`主装置`, `IP-PBX`).
+    /// The term as it appears in the chapters' text, e.g. `"主装置"`; its first use in each
+    /// chapter links to its glossary entry.
     pub term: Text,
-    /// Its reading in kana (`しゅそうち`), shown as ruby in the glossary; the glossary sorts
-    /// by it.
+    /// Its reading in kana, e.g. `"しゅそうち"`: ruby over the term in the glossary, and the
+    /// key the glossary sorts by.
     pub reading: Option<Text>,
-    /// What an acronym stands for (`Internet Protocol Private Branch Exchange`).
+    /// What an acronym stands for, printed after the term in the glossary, e.g.
+    /// `"virtual private network"`.
     pub expansion: Option<Text>,
-    /// The definition (inline Markdown subset: emphasis, links).
+    /// The definition in plain words (inline Markdown subset, no citations), e.g.
+    /// `"An encrypted connection into a private network over the internet."`.
     pub definition: Text,
-    /// Other spellings of the term in the text that link to its entry as well.
+    /// Other spellings of the term in the text that link to its entry as well, e.g.
+    /// `["VPNs"]`; not printed.
     #[serde(default)]
     pub forms: Vec<Text>,
 }
