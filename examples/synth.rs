@@ -202,12 +202,12 @@ fn to_markdown(doc: &casebook::document::Document) -> String {
     for g in &doc.bibliography {
         md.push_str(&format!("## {}\n\n", g.label));
         for e in &g.entries {
-            md.push_str(&format!("- {} {}\n", escape(&e.citation), e.url.as_deref().unwrap_or("")));
+            md.push_str(&format!("- {}\n", escape(&Inline::plain(&e.content))));
         }
         md.push('\n');
     }
     for note in &doc.notes {
-        md.push_str(&format!("[^{}]: {} {}\n", note.number, escape(&note.citation), note.url.as_deref().unwrap_or("")));
+        md.push_str(&format!("[^{}]: {}\n", note.number, escape(&Inline::plain(&note.content))));
     }
     md
 }

@@ -237,10 +237,10 @@ pub struct BibGroup {
 pub struct BibEntry {
     pub id: String,
     pub anchor: String,
-    /// The reference as printed (publisher, title, date, section).
-    pub citation: String,
-    /// The bibliography line: the citation with format, archived copy and access date.
-    pub display: String,
+    /// The entry as the citation style writes it (with the URL, access date and archived
+    /// copy when the style prints them): inline nodes `text`, `emph`, `strong`, `link`.
+    pub content: Vec<Inline>,
+    /// The source's URL (already inside `content` when the style prints URLs).
     pub url: Option<String>,
     pub note: Option<String>,
     pub cited_by: Vec<u32>,
@@ -254,9 +254,11 @@ pub struct Note {
     pub ref_anchor: String,
     /// Index into `Document::chapters` of the chapter citing it.
     pub chapter: usize,
-    /// The citation as printed, without the URL.
-    pub citation: String,
-    pub url: Option<String>,
+    /// The note's text as the citation style writes it (the full reference at a source's
+    /// first citation, a short form or `ibid` later): inline nodes `text`, `emph`, `strong`,
+    /// `link`.
+    pub content: Vec<Inline>,
+    /// The bibliography entry of the source it cites.
     pub source_anchor: String,
 }
 

@@ -7,6 +7,7 @@
 
 #[cfg(feature = "render")]
 pub mod build;
+pub mod citations;
 #[cfg(feature = "render")]
 pub mod cli;
 pub mod date;

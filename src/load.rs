@@ -37,6 +37,8 @@ pub struct Loaded {
     pub actors: Vec<(FileId, crate::model::Actor)>,
     /// `[[term]]` entries of `report/glossary.toml` (optional file).
     pub terms: Vec<(FileId, crate::model::Term)>,
+    /// The project's `.csl` file named by `citation_style`, when it names one and it was read.
+    pub citation_style_file: Option<FileId>,
 }
 
 pub struct LoadedChapter {
@@ -62,6 +64,7 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
         chapters_complete: true,
         actors: Vec::new(),
         terms: Vec::new(),
+        citation_style_file: None,
     };
     // Refused characters do not make a file incomplete: its entries were all read.
     let errors = |d: &[Diagnostic]| d.iter().filter(|d| d.is_error() && d.code != "control-character").count();
@@ -87,6 +90,38 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
         }
         loaded.report =
             deserialize::<ReportFile>(span, table, loaded.files.text(file), file, &mut diags).map(|r| (file, r));
+    }
+
+    // The project's own citation style, when report.toml names a .csl file.
+    if let Some((report_file, report)) = &loaded.report
+        && let Some(style) = &report.citation_style
+        && is_style_path(style.get_ref())
+    {
+        let report_file = *report_file;
+        let rel = style.get_ref().trim();
+        match project.resolve_relative(rel) {
+            Ok(path) => {
+                let mut read_diags = Vec::new();
+                loaded.citation_style_file = read_file(project, &path, &mut loaded.files, &mut read_diags);
+                // Problems reading the file are shown at the value that names it.
+                diags.extend(read_diags.into_iter().map(|d| match d.location {
+                    Some(_) => d,
+                    None => d.at(report_file, style.span()).with_label("the citation style named here"),
+                }));
+            }
+            Err(e) if e == "file not found" => diags.push(
+                Diagnostic::error("read", format!("the citation style file `{rel}` does not exist"))
+                    .at(report_file, style.span())
+                    .with_label("no such file in the project")
+                    .with_help("give the path of a .csl file relative to the project folder, or the name of an archived style such as \"chicago-notes\""),
+            ),
+            Err(e) => diags.push(
+                Diagnostic::error("sandbox", format!("citation style `{rel}`: {e}"))
+                    .at(report_file, style.span())
+                    .with_label("outside the project folder")
+                    .with_help("put the .csl file inside the project folder (e.g. report/house.csl) and name it relative to the folder"),
+            ),
+        }
     }
 
     // sources.toml
@@ -234,6 +269,13 @@ fn raw_string(item: &Spanned<DeValue<'_>>, key: &str) -> Option<(String, std::op
         DeValue::String(s) => Some((s.to_string(), value.span())),
         _ => None,
     }
+}
+
+/// Whether a `citation_style` value names a file (`report/house.csl`) rather than a style of
+/// the archive (`chicago-notes`).
+pub fn is_style_path(value: &str) -> bool {
+    let v = value.trim();
+    v.ends_with(".csl") || v.contains('/') || v.contains('\\')
 }
 
 /// Chapter names are bare file stems: no folders, no `..`, nothing hidden.

@@ -305,53 +305,15 @@ impl Locale {
         }
     }
 
-    /// A reference as printed in a note or the bibliography:
-    /// `Publisher, “Title”, 9 March 2024, p. 3.` / `出版者「題名」2024年3月9日、朝刊1面。`
-    pub fn citation(&self, publisher: &str, title: &str, date: Option<String>, extra: &[String]) -> String {
-        match self.style {
-            Style::Japanese => {
-                let mut s = format!("{publisher}{}", self.quoted_title(title));
-                s.extend(date);
-                for e in extra {
-                    s.push('、');
-                    s.push_str(e);
-                }
-                s.push('。');
-                s
-            }
-            Style::English | Style::AmericanEnglish => {
-                let mut parts = vec![publisher.to_string(), self.quoted_title(title)];
-                parts.extend(date);
-                parts.extend(extra.iter().cloned());
-                format!("{}.", parts.join(", "))
-            }
+    /// The genre a citation style prints for a kind of source (CSL `genre`), if any:
+    /// `press release` / `プレスリリース`.
+    pub fn source_genre(&self, kind: SourceKind) -> Option<&'static str> {
+        let ja = self.style == Style::Japanese;
+        match kind {
+            SourceKind::PressRelease => Some(pick(ja, "プレスリリース", "press release")),
+            SourceKind::InvestigationReport => Some(pick(ja, "調査報告書", "investigation report")),
+            _ => None,
         }
-    }
-
-    /// `[HTML] (archived copy exists) (accessed 2 July 2024)` after a bibliography entry.
-    pub fn bibliography_line(
-        &self,
-        citation: &str,
-        format: Option<SourceFormat>,
-        archived: bool,
-        accessed: Option<String>,
-    ) -> String {
-        let words = self.words();
-        let mut line = citation.to_string();
-        if let Some(f) = format {
-            line.push_str(&format!(" [{}]", self.source_format(f)));
-        }
-        if archived {
-            line.push_str(&self.parenthetical(&words.archived));
-        }
-        if let Some(date) = accessed {
-            let text = match self.style {
-                Style::Japanese => format!("{date}{}", words.accessed),
-                Style::English | Style::AmericanEnglish => format!("{} {date}", words.accessed),
-            };
-            line.push_str(&self.parenthetical(&text));
-        }
-        line
     }
 
     /// The title page's line: `25 November 2026 · Version 1.0.0` / `2026年11月25日　版 1.0.0`.

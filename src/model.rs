@@ -143,6 +143,13 @@ pub struct ReportFile {
     /// order; a file in `report/chapters/` that is not listed is left out (with a warning).
     #[schemars(length(min = 1), inner(pattern(CHAPTER_NAME_PATTERN)), extend("uniqueItems" = true))]
     pub chapters: Spanned<Vec<Text>>,
+    /// How notes and the bibliography are written: a style from casebook's archive of CSL
+    /// styles (`chicago-notes`, `chicago-shortened-notes`,
+    /// `modern-humanities-research-association-notes`, …) or the path of a `.csl` file inside
+    /// the project, e.g. `"chicago-shortened-notes"` or `"report/house.csl"`. Default:
+    /// `chicago-notes`; for Japanese, casebook's house style (full reference first, 同上 and
+    /// 前掲注 after). Decides every note and the bibliography in both outputs.
+    pub citation_style: Option<Text>,
     /// `[output]`: settings of the PDF (paper size, era years in dates).
     #[serde(default)]
     pub output: OutputSettings,

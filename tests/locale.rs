@@ -123,8 +123,8 @@ fn english_words_and_separators_in_both_outputs() {
         "A fictional incident report used to test English typesetting.",
         // Attribution of the quotation.
         "— The chief executive, “Statement on the cyber incident”",
-        // Bibliography: archived copy and access date in English brackets.
-        "(archived copy exists) (accessed 2 July 2024)",
+        // Bibliography (Chicago notes style): the archived copy in English words.
+        "Press release. 2024. archived copy exists.",
     ] {
         assert!(pdf.contains(expected), "PDF lacks {expected:?}");
         assert!(epub.contains(expected), "EPUB lacks {expected:?}");

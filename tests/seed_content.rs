@@ -71,11 +71,10 @@ fn every_url_of_the_seed_is_a_source() {
         assert!(urls.contains(&url), "URL {url} is not a source");
     }
     // And the source named without a URL: the Yomiuri morning edition front page of 12 June.
-    let yomiuri = doc
-        .bibliography
-        .iter()
-        .flat_map(|g| &g.entries)
-        .find(|e| e.url.is_none() && e.citation.contains("読売新聞") && e.citation.contains("2015年6月12日"));
+    let yomiuri = doc.bibliography.iter().flat_map(|g| &g.entries).find(|e| {
+        let text = Inline::plain(&e.content);
+        e.url.is_none() && text.contains("読売新聞") && text.contains("2015年6月12日")
+    });
     assert!(yomiuri.is_some(), "the 12 June Yomiuri front page is missing");
 }
 
@@ -109,7 +108,8 @@ fn every_quotation_is_verbatim_and_attributed() {
             .find(|q| Inline::plain(&q.content) == text)
             .unwrap_or_else(|| panic!("quotation missing or altered: {text}"));
         let note = doc.note(quote.note).unwrap();
-        assert_eq!(note.url.as_deref(), Some(url), "quotation attributed to the wrong source: {text}");
+        let source = doc.bibliography.iter().flat_map(|g| &g.entries).find(|e| e.anchor == note.source_anchor).unwrap();
+        assert_eq!(source.url.as_deref(), Some(url), "quotation attributed to the wrong source: {text}");
     }
 }
 

@@ -194,47 +194,39 @@ impl Resolver<'_> {
             .collect()
     }
 
-    /// The sources grouped by kind; within a group by date, then reference, then id.
-    pub(super) fn bibliography(&self) -> Vec<BibGroup> {
+    /// The sources grouped by kind; within a group in the citation style's order (for
+    /// most styles alphabetical, for casebook's Japanese style by date), each entry written
+    /// by the style (`entries`, by source id).
+    pub(super) fn bibliography(&self, entries: Vec<(String, Vec<Inline>)>) -> Vec<BibGroup> {
         let mut groups = Vec::new();
         for kind in SourceKind::ALL {
-            let mut entries: Vec<(Option<DateSpec>, BibEntry)> = self
-                .index
-                .sources
+            let entries: Vec<BibEntry> = entries
                 .iter()
-                .filter(|(_, s)| *s.source.kind.get_ref() == kind)
-                .map(|(id, s)| {
-                    let date = s.source.date.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok());
-                    (date, self.bibliography_entry(id, s.source, &s.anchor))
+                .filter_map(|(id, content)| {
+                    let s = self.index.sources.get(id)?;
+                    (*s.source.kind.get_ref() == kind)
+                        .then(|| self.bibliography_entry(id, s.source, &s.anchor, content))
                 })
                 .collect();
             if entries.is_empty() {
                 continue;
             }
-            entries.sort_by(|a, b| {
-                a.0.cmp(&b.0).then_with(|| a.1.citation.cmp(&b.1.citation)).then_with(|| a.1.id.cmp(&b.1.id))
-            });
             groups.push(BibGroup {
                 kind,
                 anchor: format!("bib-{}", kind.slug()),
                 label: self.locale.source_kind(kind).to_string(),
-                entries: entries.into_iter().map(|e| e.1).collect(),
+                entries,
             });
         }
         groups
     }
 
-    fn bibliography_entry(&self, id: &str, source: &model::Source, anchor: &str) -> BibEntry {
+    fn bibliography_entry(&self, id: &str, source: &model::Source, anchor: &str, content: &[Inline]) -> BibEntry {
         let cited_by = self.notes.all().iter().filter(|n| n.source_anchor == anchor).map(|n| n.number).collect();
-        let citation = self.citation_text(source, None);
-        let accessed =
-            source.accessed.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| self.plain_date(&d));
-        let format = source.format.as_ref().map(|f| *f.get_ref());
         BibEntry {
             id: id.to_string(),
             anchor: anchor.to_string(),
-            display: self.locale.bibliography_line(&citation, format, source.archived, accessed),
-            citation,
+            content: content.to_vec(),
             url: source.url.as_ref().map(|u| crate::url::encode_iri(u.get_ref().trim())),
             note: source.note.as_ref().map(|n| self.plain(n)),
             cited_by,

@@ -11,13 +11,15 @@
 //! One file per part of the work:
 //! - `index`: the ids of sources and events, collected before anything refers to them;
 //! - `checks`: the rules on single values (ids, dates, URLs, empty texts, word length);
-//! - `notes`: citations → numbered notes and their printed text;
+//! - `notes`: citations → numbered notes;
+//! - `citations`: the citation style, and the text of notes and bibliography entries;
 //! - `text`: inline text → [`Inline`] nodes (links, cross references, citations);
 //! - `chapters`: chapters, events, quotations, analysis, digests;
 //! - `front_back`: metadata, chronology, bibliography, contents and colophon.
 
 mod chapters;
 mod checks;
+mod citations;
 mod front_back;
 mod index;
 mod lookup;
@@ -63,6 +65,8 @@ struct Resolver<'a> {
     sources_complete: bool,
     /// See [`Loaded::chapters_complete`].
     chapters_complete: bool,
+    /// The citation style that writes notes and bibliography entries.
+    style: citations::ChosenStyle,
 }
 
 /// Resolves a loaded project. The document is returned only when there is no error.
@@ -72,6 +76,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     };
     let mut diags = Vec::new();
     let locale = front_back::locale(*report_file, report, &mut diags);
+    let style =
+        citations::ChosenStyle { style: crate::citations::CitationStyle::default_for(locale.is_japanese()), at: None };
     let mut r = Resolver {
         files: &loaded.files,
         locale,
@@ -80,7 +86,9 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         diags,
         sources_complete: loaded.sources_complete,
         chapters_complete: loaded.chapters_complete,
+        style,
     };
+    r.style = r.choose_style(*report_file, report, loaded);
     let meta = r.resolve_meta(*report_file, report, options);
     r.collect_sources(&loaded.sources);
     r.collect_events(loaded);
@@ -120,8 +128,12 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     if r.diags.iter().any(|d| d.is_error()) {
         return (None, r.diags);
     }
+    let entries = r.format_citations();
+    if r.diags.iter().any(|d| d.is_error()) {
+        return (None, r.diags);
+    }
     let chronology = r.chronology(&chapters);
-    let bibliography = r.bibliography();
+    let bibliography = r.bibliography(entries);
     let mut contents = r.table_of_contents(&chapters, &bibliography);
     lookup::add_to_contents(&mut contents, glossary.as_ref(), actor_index.as_ref());
     let colophon = r.colophon(&meta, &options.project_fonts);

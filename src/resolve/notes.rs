@@ -1,20 +1,21 @@
 //! Citations become numbered notes: one sequence 1, 2, 3 … through the whole report in
-//! reading order, each note with its printed reference (composed by the locale) and the URL.
+//! reading order. Each note records what it cites; its text is formatted at the end of the
+//! resolve step by the citation style (`resolve::citations`), which needs them all in order.
 
 use std::collections::HashSet;
 use std::ops::Range;
 
 use super::Resolver;
 use super::checks::strsim_distance;
-use crate::date::DateSpec;
 use crate::diagnostics::{Diagnostic, FileId};
-use crate::document::Note;
-use crate::model;
+use crate::document::{Inline, Note};
 
 /// The notes made so far and the sources they cite.
 #[derive(Default)]
 pub(super) struct Notes {
     notes: Vec<Note>,
+    /// What each note cites: (source id, locator), in note order.
+    requests: Vec<Vec<(String, Option<String>)>>,
     used_sources: HashSet<String>,
 }
 
@@ -29,6 +30,18 @@ impl Notes {
 
     pub fn is_cited(&self, source_id: &str) -> bool {
         self.used_sources.contains(source_id)
+    }
+
+    /// What each note cites, in note order.
+    pub fn requests(&self) -> &[Vec<(String, Option<String>)>] {
+        &self.requests
+    }
+
+    /// The formatted text of every note, in note order.
+    pub fn set_contents(&mut self, contents: &[Vec<Inline>]) {
+        for (note, content) in self.notes.iter_mut().zip(contents) {
+            note.content = content.clone();
+        }
     }
 }
 
@@ -55,10 +68,10 @@ impl Resolver<'_> {
             anchor: format!("note-{number}"),
             ref_anchor: format!("noteref-{number}"),
             chapter,
-            citation: self.citation_text(info.source, locator.as_deref()),
-            url: info.source.url.as_ref().map(|u| crate::url::encode_iri(u.get_ref().trim())),
+            content: Vec::new(),
             source_anchor: info.anchor.clone(),
         };
+        self.notes.requests.push(vec![(source_id.to_string(), locator)]);
         self.notes.used_sources.insert(source_id.to_string());
         self.notes.notes.push(note);
         Some(number)
@@ -80,24 +93,6 @@ impl Resolver<'_> {
                         )),
                 ),
         );
-    }
-
-    /// The printed form of a reference, e.g. `読売新聞「見出し」2015年6月22日、朝刊1面。`
-    pub(super) fn citation_text(&self, source: &model::Source, locator: Option<&str>) -> String {
-        let date = source.date.as_ref().and_then(|d| DateSpec::parse(d.get_ref()).ok()).map(|d| self.plain_date(&d));
-        let mut extra: Vec<String> = Vec::new();
-        if let Some(section) = &source.section {
-            extra.push(self.plain(section));
-        }
-        if let Some(l) = locator {
-            extra.push(l.to_string());
-        }
-        self.locale.citation(&self.plain(&source.publisher), &self.plain(&source.title), date, &extra)
-    }
-
-    /// A date in a reference: without era years, which only the report's own dates carry.
-    pub(super) fn plain_date(&self, date: &DateSpec) -> String {
-        self.locale.without_era().date(date)
     }
 
     pub(super) fn warn_unused_sources(&mut self) {

@@ -206,11 +206,7 @@ impl Ctx<'_> {
                     &note.number.to_string(),
                 );
                 x.text(" ");
-                x.text(&note.citation);
-                if let Some(url) = &note.url {
-                    x.text(" ");
-                    x.leaf("a", &[("href", url), ("class", "url")], url);
-                }
+                self.inline(&mut x, &note.content);
                 x.close("p");
                 x.close("aside");
                 x.newline();
@@ -402,11 +398,7 @@ impl Ctx<'_> {
             for e in &group.entries {
                 x.open("li", &[("id", &e.anchor)]);
                 self.page_break(&mut x, &e.anchor);
-                x.text(&e.display);
-                if let Some(url) = &e.url {
-                    x.empty("br", &[]);
-                    x.leaf("a", &[("href", url), ("class", "url")], url);
-                }
+                self.inline(&mut x, &e.content);
                 if let Some(note) = &e.note {
                     x.empty("br", &[]);
                     x.leaf("span", &[("class", "bib-note")], note);
