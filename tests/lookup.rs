@@ -488,3 +488,39 @@ fn lookup_warnings_are_located() {
     );
     assert!(err.contains("warning[undeclared-actor]: actor `a data broker` is not declared"), "{err}");
 }
+
+/// A figure taller than a page cannot be read: sixty chapters (sixty lanes) leave it out with a
+/// located warning, and the rest of the report builds.
+#[test]
+fn a_timeline_taller_than_a_page_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("lookup"), dir.path());
+    let report_dir = dir.path().join("report");
+    let mut names = Vec::new();
+    for i in 1..=60 {
+        let name = format!("x{i:02}");
+        let text = format!(
+            "id = \"{name}\"\ntitle = \"Part {i}\"\n\n[[event]]\nid = \"e{i}\"\ndate = \"2018-{:02}-{:02}\"\ntitle = \"Event {i}\"\nbody = [\"Text [^audit].\"]\n",
+            1 + i % 12,
+            1 + i % 28
+        );
+        std::fs::write(report_dir.join(format!("chapters/{name}.toml")), text).unwrap();
+        names.push(format!("\"{name}\""));
+    }
+    let report = std::fs::read_to_string(report_dir.join("report.toml")).unwrap().replace(
+        "chapters = [\"01-compromise\", \"02-disclosure\", \"03-aftermath\"]",
+        &format!("chapters = [{}]", names.join(", ")),
+    );
+    std::fs::write(report_dir.join("report.toml"), report).unwrap();
+    for f in ["01-compromise", "02-disclosure", "03-aftermath"] {
+        std::fs::remove_file(report_dir.join(format!("chapters/{f}.toml"))).unwrap();
+    }
+    std::fs::remove_file(report_dir.join("glossary.toml")).unwrap();
+    std::fs::remove_file(report_dir.join("actors.toml")).unwrap();
+    let out = bin().args(["check", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
+    let err = stderr(&out) + &stdout(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("report/report.toml:10:12: warning[timeline-too-tall]: the timeline figure is left out: 60 events in 60 chapters"), "{err}");
+    let doc = casebook::build::check(&Project::open(dir.path()).unwrap(), &Default::default()).document.unwrap();
+    assert!(doc.timeline.is_none());
+}

@@ -137,7 +137,11 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     let mut contents = r.table_of_contents(&chapters, &bibliography);
     lookup::add_to_contents(&mut contents, glossary.as_ref(), actor_index.as_ref());
     let colophon = r.colophon(&meta, &options.project_fonts);
-    let timeline = if report.output.timeline.unwrap_or(true) { r.timeline(&chapters, meta.paper) } else { None };
+    let timeline = if report.output.timeline.unwrap_or(true) {
+        r.timeline(&chapters, meta.paper, (*report_file, report.chapters.span()))
+    } else {
+        None
+    };
     let has_ruby =
         front_back::has_ruby(&chapters) || glossary.iter().flat_map(|g| &g.entries).any(|e| e.reading.is_some());
     let meta = Meta { has_ruby, ..meta };

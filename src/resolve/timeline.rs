@@ -47,7 +47,14 @@ pub(crate) struct Dated {
 
 impl Resolver<'_> {
     /// The figure, or none when the report turns it off or has no dated event.
-    pub(super) fn timeline(&self, chapters: &[Chapter], paper: Paper) -> Option<Timeline> {
+    /// A figure taller than a page (too many events or chapters to label legibly) is left out
+    /// with a warning at `at` (the report's chapter list).
+    pub(super) fn timeline(
+        &mut self,
+        chapters: &[Chapter],
+        paper: Paper,
+        at: (crate::diagnostics::FileId, std::ops::Range<usize>),
+    ) -> Option<Timeline> {
         let mut lanes: Vec<String> = Vec::new();
         let mut events = Vec::new();
         let mut phases = Vec::new();
@@ -83,6 +90,25 @@ impl Resolver<'_> {
         t.caption = self.locale.timeline_caption();
         t.alt = alt;
         t.long_description = self.locale.timeline_long_description();
+        let room = 0.8 * text_height(paper);
+        if t.height > room {
+            self.diags.push(
+                crate::diagnostics::Diagnostic::warning(
+                    "timeline-too-tall",
+                    format!(
+                        "the timeline figure is left out: {} events in {} chapters need {:.0} pt, more than a page holds ({:.0} pt)",
+                        t.marks.len(),
+                        t.lanes.len(),
+                        t.height,
+                        room
+                    ),
+                )
+                .at(at.0, at.1)
+                .with_label("the events of these chapters")
+                .with_help("set `timeline = false` under [output] in report.toml to leave it out without this warning"),
+            );
+            return None;
+        }
         Some(t)
     }
 }
@@ -95,6 +121,16 @@ fn text_width(paper: Paper) -> f64 {
         Paper::A4 => mm(210.0 - 42.0),
         Paper::UsLetter => 612.0 - mm(42.0),
         Paper::JisB5 => mm(182.0 - 42.0),
+    }
+}
+
+/// The height of the text block of each paper (the template's margins: 25 mm top and bottom).
+fn text_height(paper: Paper) -> f64 {
+    let mm = |v: f64| v * 72.0 / 25.4;
+    match paper {
+        Paper::A4 => mm(297.0 - 50.0),
+        Paper::UsLetter => 792.0 - mm(50.0),
+        Paper::JisB5 => mm(257.0 - 50.0),
     }
 }
 
@@ -337,7 +373,10 @@ pub(crate) fn layout(
         let x = marks[i].0;
         let w = widths[i];
         let (a, b) = if rightwards(i) { (x + 2.0, x + 2.0 + w) } else { (x - 2.0 - w, x - 2.0) };
-        let others: Vec<&Placed> = placed.iter().flatten().collect();
+        // Only labels whose box or leader comes near this one's can be in its way.
+        let (lo, hi) = (a.min(x) - GAP - 1.0, b.max(x) + GAP + 1.0);
+        let others: Vec<&Placed> =
+            placed.iter().flatten().filter(|p| p.a.min(p.x) <= hi && lo <= p.b.max(p.x)).collect();
         let fits = |r: usize, strict: bool| {
             others.iter().all(|p| {
                 let apart = p.row != r || p.b + GAP <= a || b + GAP <= p.a;
@@ -346,10 +385,11 @@ pub(crate) fn layout(
                 apart && (no_cross_theirs || !strict) && no_cross_mine
             })
         };
-        // A row deeper than every placed label is always free.
-        let row = (0..=others.len())
+        // A row deeper than every label in the way is always free.
+        let deepest = others.iter().map(|p| p.row + 1).max().unwrap_or(0);
+        let row = (0..=deepest)
             .find(|r| fits(*r, true))
-            .unwrap_or_else(|| (0..=others.len()).find(|r| fits(*r, false)).unwrap_or(others.len()));
+            .unwrap_or_else(|| (0..=deepest).find(|r| fits(*r, false)).unwrap_or(deepest));
         placed[i] = Some(Placed { x, a, b, row });
     }
     let placed: Vec<Placed> = placed.into_iter().map(|p| p.expect("every label placed")).collect();
