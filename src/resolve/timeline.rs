@@ -85,19 +85,19 @@ impl Resolver<'_> {
             events.len(),
             &phases,
         );
+        let room = 0.8 * text_height(paper);
         let mut t =
-            layout(&events, &lanes, text_width(paper), &|y, m, with_year| self.locale.axis_tick(y, m, with_year));
+            layout(&events, &lanes, text_width(paper), room, &|y, m, with_year| self.locale.axis_tick(y, m, with_year));
         t.caption = self.locale.timeline_caption();
         t.alt = alt;
         t.long_description = self.locale.timeline_long_description();
-        let room = 0.8 * text_height(paper);
         if t.height > room {
             self.diags.push(
                 crate::diagnostics::Diagnostic::warning(
                     "timeline-too-tall",
                     format!(
-                        "the timeline figure is left out: {} events in {} chapters need {:.0} pt, more than a page holds ({:.0} pt)",
-                        t.marks.len(),
+                        "the timeline figure is left out: {} events in {} chapters need at least {:.0} pt, more than a page holds ({:.0} pt)",
+                        events.len(),
                         t.lanes.len(),
                         t.height,
                         room
@@ -229,6 +229,7 @@ pub(crate) fn layout(
     events: &[Dated],
     lanes: &[String],
     width: f64,
+    max_height: f64,
     tick: &dyn Fn(i32, Option<u32>, bool) -> String,
 ) -> Timeline {
     let spans: Vec<(i64, i64)> = events
@@ -306,6 +307,30 @@ pub(crate) fn layout(
         y += height + 1.0;
     }
     let axis_y = y + 3.0;
+    let mut figure = Timeline {
+        anchor: TIMELINE.into(),
+        caption: String::new(),
+        alt: String::new(),
+        long_description: String::new(),
+        long_description_anchor: CHRONOLOGY_TABLE.into(),
+        width,
+        height: axis_y,
+        font_size: FONT,
+        line_height: LINE,
+        axis_y,
+        axis_x0,
+        axis_x1,
+        lanes: lane_out,
+        ticks: Vec::new(),
+        breaks,
+        marks: Vec::new(),
+    };
+    if axis_y > max_height {
+        // Too tall before any label: the caller leaves the figure out; placing hundreds of
+        // labels would only cost time.
+        return figure;
+    }
+    let lane_out = &figure.lanes;
 
     // Ticks: each segment starts with its month and year, then the first of each month
     // (or of each year, when months are too close), texts that would touch left out.
@@ -429,24 +454,10 @@ pub(crate) fn layout(
             }
         })
         .collect();
-    Timeline {
-        anchor: TIMELINE.into(),
-        caption: String::new(),
-        alt: String::new(),
-        long_description: String::new(),
-        long_description_anchor: CHRONOLOGY_TABLE.into(),
-        width,
-        height,
-        font_size: FONT,
-        line_height: LINE,
-        axis_y,
-        axis_x0,
-        axis_x1,
-        lanes: lane_out,
-        ticks,
-        breaks,
-        marks,
-    }
+    figure.height = height;
+    figure.ticks = ticks;
+    figure.marks = marks;
+    figure
 }
 
 #[cfg(test)]
@@ -490,7 +501,7 @@ mod tests {
             .collect();
         events.sort_by_key(|e| e.date);
         let lanes = vec!["A".to_string(), "B".to_string(), "C".to_string()];
-        let t = layout(&events, &lanes, 400.0, &|y, m, _| format!("{y}-{m:?}"));
+        let t = layout(&events, &lanes, 400.0, f64::MAX, &|y, m, _| format!("{y}-{m:?}"));
         assert_eq!(t.marks.len(), 30);
         disjoint(&t);
     }
@@ -499,7 +510,7 @@ mod tests {
     fn years_apart_are_broken_and_spans_cover_their_months() {
         let events = vec![event(0, "2010-01", "a"), event(1, "2010-02-10", "b"), event(2, "2019-05/2019-08", "c")];
         let lanes = vec!["A".to_string(), "B".to_string(), "C".to_string()];
-        let t = layout(&events, &lanes, 400.0, &|y, m, _| format!("{y}-{m:?}"));
+        let t = layout(&events, &lanes, 400.0, f64::MAX, &|y, m, _| format!("{y}-{m:?}"));
         assert_eq!(t.breaks.len(), 1);
         assert!(t.marks[0].span && !t.marks[1].span && t.marks[2].span);
         // January's bar ends before 10 February's dot.
