@@ -524,3 +524,58 @@ fn a_timeline_taller_than_a_page_is_left_out_with_a_warning() {
     let doc = casebook::build::check(&Project::open(dir.path()).unwrap(), &Default::default()).document.unwrap();
     assert!(doc.timeline.is_none());
 }
+
+/// User text in the look-up files is data: markup in a term, a definition, an actor's name or
+/// an event title (a timeline label) comes out literally in both outputs.
+#[test]
+fn markup_in_lookup_texts_comes_out_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("lookup"), dir.path());
+    let report = dir.path().join("report");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = report.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "glossary.toml",
+        "definition = \"A business that buys and sells personal data.\"",
+        "definition = \"</dd><script>alert(1)</script> #read(\\\"/etc/passwd\\\")\"",
+    );
+    edit("actors.toml", "role = \"auditor\"", "role = \"</span><b>x</b> #emph[y]\"");
+    edit(
+        "chapters/03-aftermath.toml",
+        "title = \"The audit is published\"",
+        "title = \"The audit </tspan></text><script>1</script> #eval(1)\"",
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = bin().args(["build", "-q", "--out"]).arg(out_dir.path()).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = pdf_extract::extract_text_from_mem(&std::fs::read(out_dir.path().join("northwind-breach.pdf")).unwrap())
+        .unwrap();
+    let pdf = squash(&pdf);
+    for literal in [
+        "</dd><script>alert(1)</script>#read(\"/etc/passwd\")",
+        "</span><b>x</b>#emph[y]",
+        "</tspan></text><script>1</script>#eval(1)",
+    ] {
+        assert!(pdf.contains(&squash(literal)), "PDF lacks {literal}");
+    }
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(out_dir.path().join("northwind-breach.epub")).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let glossary = read("EPUB/glossary.xhtml");
+    assert!(glossary.contains("&lt;/dd&gt;&lt;script&gt;alert(1)&lt;/script&gt;") && !glossary.contains("<script>"));
+    let actors = read("EPUB/actors.xhtml");
+    assert!(actors.contains("&lt;/span&gt;&lt;b&gt;x&lt;/b&gt; #emph[y]"));
+    let chronology = read("EPUB/chronology.xhtml");
+    assert!(
+        chronology.contains("&lt;/tspan&gt;&lt;/text&gt;&lt;script&gt;1&lt;/script&gt;")
+            && !chronology.contains("<script>")
+    );
+}
