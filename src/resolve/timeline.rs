@@ -11,10 +11,14 @@
 //!   each padded so that its first and last marks stand clear of a break.
 //! - **Lanes.** One per chapter with dated events, named by its number; marks of a lane that
 //!   would touch go to a second (third…) row of the lane.
-//! - **Labels.** Each event's title, wrapped at a fixed width, is set under the axis to the
-//!   right of its mark (to the left near the right edge) with a leader line up to the mark.
-//!   Labels are placed from right to left, each in the first row where its box meets no other
-//!   box and crosses no leader of a label set deeper. Text widths are estimated on the safe side
+//! - **Labels.** Each event's title, wrapped at a fixed width, is set under the axis beside its
+//!   mark with a leader line up to the mark. Each label goes into the first row where its box
+//!   meets no other box and, when it can, where no leader passes through or next to another
+//!   label; three placements are tried (left half rightwards / right half leftwards, all
+//!   rightwards from the right, all leftwards from the left) and the one with the fewest
+//!   crossing leaders, then the fewest rows, is kept. All-rightwards never crosses, so a
+//!   crossing is only ever kept where a label must turn at the edge. Text widths are estimated
+//!   on the safe side
 //!   (a wide character one em, Latin letters by class), so the boxes hold the set text.
 
 use chrono::{Datelike, NaiveDate};
@@ -34,6 +38,8 @@ const LABEL_MAX: f64 = 80.0;
 const BREAK: f64 = 16.0;
 const LANE_ROW: f64 = 9.0;
 const GAP: f64 = 3.0;
+/// How far a leader stays from any label but its own.
+const CLEAR: f64 = 5.0;
 const PALETTE: [&str; 6] = ["#2f6690", "#b5523b", "#3a7d44", "#7b5ea7", "#a67c00", "#4a5a6a"];
 
 /// An event as the timeline needs it.
@@ -369,55 +375,19 @@ pub(crate) fn layout(
         }
     }
 
-    // Labels, right to left.
+    // Labels: placed by three strategies, the one with the fewest leaders crossing a label (then
+    // the fewest rows) kept.
     let label_top = axis_y + 5.0 + FONT + 4.0;
-    struct Placed {
-        x: f64,
-        a: f64,
-        b: f64,
-        row: usize,
-    }
     let lines: Vec<Vec<String>> = events.iter().map(|e| wrap(&e.label)).collect();
-    let mut placed: Vec<Option<Placed>> = (0..events.len()).map(|_| None).collect();
-    // Marks in the left half carry their labels to the right, those in the right half to the
-    // left; each side is placed from its outer end inwards, so a cluster makes two short stairs
-    // instead of one long one.
-    let middle = (axis_x0 + axis_x1) / 2.0;
     let widths: Vec<f64> = lines.iter().map(|l| l.iter().map(|s| estimate(s)).fold(0.0, f64::max)).collect();
-    let rightwards = |i: usize| {
-        let x = marks[i].0;
-        (x <= middle && x + 2.0 + widths[i] <= width) || x - 2.0 - widths[i] < 0.0
-    };
-    let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by(|&a, &b| {
-        let key = |i: usize| if rightwards(i) { (0, -marks[i].0, -(i as f64)) } else { (1, marks[i].0, i as f64) };
-        let (ka, kb) = (key(a), key(b));
-        ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.total_cmp(&kb.2))
-    });
-    for i in order {
-        let x = marks[i].0;
-        let w = widths[i];
-        let (a, b) = if rightwards(i) { (x + 2.0, x + 2.0 + w) } else { (x - 2.0 - w, x - 2.0) };
-        // Only labels whose box or leader comes near this one's can be in its way.
-        let (lo, hi) = (a.min(x) - GAP - 1.0, b.max(x) + GAP + 1.0);
-        let others: Vec<&Placed> =
-            placed.iter().flatten().filter(|p| p.a.min(p.x) <= hi && lo <= p.b.max(p.x)).collect();
-        let fits = |r: usize, strict: bool| {
-            others.iter().all(|p| {
-                let apart = p.row != r || p.b + GAP <= a || b + GAP <= p.a;
-                let no_cross_theirs = p.row <= r || !(a - 1.0 <= p.x && p.x <= b + 1.0);
-                let no_cross_mine = !strict || p.row >= r || !(p.a - 1.0 <= x && x <= p.b + 1.0);
-                apart && (no_cross_theirs || !strict) && no_cross_mine
-            })
-        };
-        // A row deeper than every label in the way is always free.
-        let deepest = others.iter().map(|p| p.row + 1).max().unwrap_or(0);
-        let row = (0..=deepest)
-            .find(|r| fits(*r, true))
-            .unwrap_or_else(|| (0..=deepest).find(|r| fits(*r, false)).unwrap_or(deepest));
-        placed[i] = Some(Placed { x, a, b, row });
-    }
-    let placed: Vec<Placed> = placed.into_iter().map(|p| p.expect("every label placed")).collect();
+    let xs: Vec<f64> = marks.iter().map(|m| m.0).collect();
+    let middle = (axis_x0 + axis_x1) / 2.0;
+    let placed = [Strategy::Halves, Strategy::Rightwards, Strategy::Leftwards]
+        .into_iter()
+        .map(|s| place_labels(&xs, &widths, width, middle, s))
+        .min_by_key(|(placed, crossings)| (*crossings, placed.iter().map(|p| p.row + 1).max().unwrap_or(0)))
+        .map(|(placed, _)| placed)
+        .unwrap_or_default();
     let rows = placed.iter().map(|p| p.row + 1).max().unwrap_or(0);
     let mut row_height = vec![0.0f64; rows];
     for (p, l) in placed.iter().zip(&lines) {
@@ -458,6 +428,80 @@ pub(crate) fn layout(
     figure.ticks = ticks;
     figure.marks = marks;
     figure
+}
+
+/// A label's box (`a..b` across) in a row, with its leader at `x`.
+struct Placed {
+    x: f64,
+    a: f64,
+    b: f64,
+    row: usize,
+}
+
+/// How labels choose their side and the order they are placed in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Strategy {
+    /// Marks in the left half label to the right, those in the right half to the left; each side
+    /// placed from its outer end inwards (a cluster makes two short stairs).
+    Halves,
+    /// Every label to the right of its mark, placed from the right: no leader ever crosses a
+    /// label (a label only covers leaders to its right, which end higher), at the cost of rows.
+    Rightwards,
+    /// The mirror image.
+    Leftwards,
+}
+
+/// Places every label in the first row where its box meets no other (and, if it can, where no
+/// leader crosses a label other than its own); returns the boxes and how many leaders cross.
+fn place_labels(xs: &[f64], widths: &[f64], width: f64, middle: f64, strategy: Strategy) -> (Vec<Placed>, usize) {
+    let n = xs.len();
+    let rightwards = |i: usize| {
+        let (x, w) = (xs[i], widths[i]);
+        let preferred = match strategy {
+            Strategy::Halves => x <= middle,
+            Strategy::Rightwards => true,
+            Strategy::Leftwards => false,
+        };
+        (preferred && x + 2.0 + w <= width) || x - 2.0 - w < 0.0
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| if rightwards(i) { (0, -xs[i], -(i as f64)) } else { (1, xs[i], i as f64) };
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1)).then(ka.2.total_cmp(&kb.2))
+    });
+    let mut placed: Vec<Option<Placed>> = (0..n).map(|_| None).collect();
+    let mut crossings = 0;
+    for i in order {
+        let (x, w) = (xs[i], widths[i]);
+        let (a, b) = if rightwards(i) { (x + 2.0, x + 2.0 + w) } else { (x - 2.0 - w, x - 2.0) };
+        // Only labels whose box or leader comes near this one's can be in its way.
+        let (lo, hi) = (a.min(x) - GAP - CLEAR, b.max(x) + GAP + CLEAR);
+        let others: Vec<&Placed> =
+            placed.iter().flatten().filter(|p| p.a.min(p.x) <= hi && lo <= p.b.max(p.x)).collect();
+        let fits = |r: usize, strict: bool| {
+            others.iter().all(|p| {
+                let apart = p.row != r || p.b + GAP <= a || b + GAP <= p.a;
+                // A leader keeps clear of every label but its own, so that each label reads as
+                // its own leader's; marks of one day share one leader line.
+                let same_line = (p.x - x).abs() < 1.0;
+                let clear_of_theirs = p.row < r || !(a - CLEAR <= p.x && p.x <= b + CLEAR);
+                let clear_of_mine = p.row > r || !(p.a - CLEAR <= x && x <= p.b + CLEAR);
+                apart && (!strict || same_line || (clear_of_theirs && clear_of_mine))
+            })
+        };
+        // A row deeper than every label in the way is always free.
+        let deepest = others.iter().map(|p| p.row + 1).max().unwrap_or(0);
+        let row = match (0..=deepest).find(|r| fits(*r, true)) {
+            Some(r) => r,
+            None => {
+                crossings += 1;
+                (0..=deepest).find(|r| fits(*r, false)).unwrap_or(deepest)
+            }
+        };
+        placed[i] = Some(Placed { x, a, b, row });
+    }
+    (placed.into_iter().map(|p| p.expect("every label placed")).collect(), crossings)
 }
 
 #[cfg(test)]
@@ -516,6 +560,20 @@ mod tests {
         // January's bar ends before 10 February's dot.
         assert!(t.marks[0].x1 < t.marks[1].x0);
         disjoint(&t);
+    }
+
+    #[test]
+    fn labels_all_to_the_right_never_have_a_leader_crossing_a_label() {
+        // Marks spread and clustered, labels of every width, none near the right edge.
+        let xs: Vec<f64> = (0..40).map(|i| 10.0 + ((i * 37) % 23) as f64 * 9.0).collect();
+        let widths: Vec<f64> = (0..40).map(|i| 20.0 + ((i * 13) % 7) as f64 * 12.0).collect();
+        let (placed, crossings) = place_labels(&xs, &widths, 1000.0, 500.0, Strategy::Rightwards);
+        assert_eq!(crossings, 0);
+        for (i, p) in placed.iter().enumerate() {
+            for q in &placed[i + 1..] {
+                assert!(p.row != q.row || p.b + GAP <= q.a || q.b + GAP <= p.a);
+            }
+        }
     }
 
     #[test]
