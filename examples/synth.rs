@@ -163,7 +163,7 @@ fn to_markdown(doc: &casebook::document::Document) -> String {
                 md.push_str(&format!("[^{n}]"));
             }
             md.push_str("\n\n");
-            for p in &ev.body {
+            for p in ev.body.iter().flat_map(|b| b.paragraphs()) {
                 inline(&p.content, &mut md);
                 md.push_str("\n\n");
             }
@@ -172,7 +172,7 @@ fn to_markdown(doc: &casebook::document::Document) -> String {
                 inline(&q.content, &mut md);
                 md.push_str(&format!("\n>\n> ── {}[^{}]\n\n", escape(&q.attribution), q.note));
             }
-            for p in &ev.analysis {
+            for p in ev.analysis.iter().flat_map(|b| b.paragraphs()) {
                 md.push_str("::: analysis\n");
                 inline(&p.content, &mut md);
                 md.push_str("\n:::\n\n");
@@ -180,7 +180,7 @@ fn to_markdown(doc: &casebook::document::Document) -> String {
         }
         for an in &ch.analysis {
             md.push_str(&format!("## {} {{#{}}}\n\n", escape(&an.title), an.anchor));
-            for p in &an.body {
+            for p in an.body.iter().flat_map(|b| b.paragraphs()) {
                 inline(&p.content, &mut md);
                 md.push_str("\n\n");
             }

@@ -251,6 +251,7 @@ impl Session {
         font_files.extend(session_fonts.project.files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())));
         if let Some(dir) = &options.typst_dir
             && let Err(e) = pdf::export_typst_project(dir, project, &data, &font_files)
+                .and_then(|()| pdf::export_images(dir, &document.assets))
         {
             result.io_error =
                 Some(format!("cannot write the Typst project to {}: {e}; no output was written", dir.display()));

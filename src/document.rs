@@ -16,6 +16,8 @@ use crate::model::{Paper, SourceKind, WritingMode};
 
 mod lookup;
 pub use lookup::*;
+mod blocks;
+pub use blocks::{Align, Asset, Block, Figure, FigureList, FigureListEntry, List, Table};
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Document {
@@ -40,6 +42,13 @@ pub struct Document {
     pub actor_index: Option<ActorIndex>,
     /// The timeline figure at the start of the chronology (`[output] timeline = false`: none).
     pub timeline: Option<Timeline>,
+    /// The list of figures and tables, when `[output] list_of_figures = true`.
+    pub figure_list: Option<FigureList>,
+    /// The image files of the figures, checked (not part of the template's data: the
+    /// template reads them by `path`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub assets: Vec<Asset>,
 }
 
 /// A person or body credited for the report.
@@ -115,6 +124,8 @@ pub struct Meta {
     pub page_list_heading: String,
     /// Whether any text carries a ruby reading.
     pub has_ruby: bool,
+    /// Whether the report has figures (the EPUB's access modes).
+    pub has_images: bool,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -148,9 +159,11 @@ pub struct Event {
     /// The actors as one line (`A, B and C` / `A、B、C`).
     pub actors_text: String,
     pub source_notes: Vec<u32>,
-    pub body: Vec<Paragraph>,
+    /// Paragraphs, lists, figures and tables.
+    pub body: Vec<Block>,
     pub quotes: Vec<Quotation>,
-    pub analysis: Vec<Paragraph>,
+    /// Paragraphs and lists.
+    pub analysis: Vec<Block>,
     pub see: Vec<CrossRef>,
 }
 
@@ -181,7 +194,7 @@ pub struct CrossRef {
 pub struct Analysis {
     pub anchor: String,
     pub title: String,
-    pub body: Vec<Paragraph>,
+    pub body: Vec<Block>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -193,6 +206,8 @@ pub struct Digest {
     pub total_days: Option<i64>,
     /// `total_days` as printed (`93 days`, `93日`).
     pub total_text: Option<String>,
+    /// Paragraphs and lists after the intervals.
+    pub body: Vec<Block>,
     pub open_questions: Vec<Paragraph>,
 }
 

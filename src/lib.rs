@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod document;
 #[cfg(feature = "render")]
 pub mod fonts;
+pub mod images;
 pub mod inline;
 pub mod load;
 pub mod locale;

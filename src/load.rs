@@ -22,6 +22,8 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Everything read from a project, as written.
 pub struct Loaded {
+    /// The project the files were read from (image files of figures are found in it).
+    pub project: Option<Project>,
     pub files: SourceFiles,
     pub report: Option<(FileId, ReportFile)>,
     pub sources: Vec<(FileId, Source)>,
@@ -56,6 +58,7 @@ type RawChapters = (FileId, Vec<(String, std::ops::Range<usize>)>, std::ops::Ran
 pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut loaded = Loaded {
+        project: Some(project.clone()),
         files: SourceFiles::default(),
         report: None,
         sources: Vec::new(),

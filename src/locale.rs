@@ -165,6 +165,22 @@ impl Locale {
         }
     }
 
+    /// `Figure 3` / `図3`: a figure's number as printed and as cross references read it.
+    pub fn figure_label(&self, number: usize) -> String {
+        match self.style {
+            Style::Japanese => format!("図{number}"),
+            Style::English | Style::AmericanEnglish => format!("Figure {number}"),
+        }
+    }
+
+    /// `Table 2` / `表2`.
+    pub fn table_label(&self, number: usize) -> String {
+        match self.style {
+            Style::Japanese => format!("表{number}"),
+            Style::English | Style::AmericanEnglish => format!("Table {number}"),
+        }
+    }
+
     /// A title as cited: `“Title”` / `「題名」`.
     pub fn quoted_title(&self, title: &str) -> String {
         match self.style {
@@ -380,8 +396,19 @@ impl Locale {
         }
     }
 
-    /// The EPUB's `schema:accessibilitySummary`.
-    pub fn accessibility_summary(&self, pdf_file: &str) -> String {
+    /// The EPUB's `schema:accessibilitySummary`; `images`: the report has figures (each with
+    /// alternative text).
+    pub fn accessibility_summary(&self, pdf_file: &str, images: bool) -> String {
+        if images {
+            return match self.style {
+                Style::Japanese => format!(
+                    "図を含む報告書です。すべての図に代替テキストがあり、表には見出しセルがあります。目次、見出しによる構造、注の相互リンク、年表と参考資料の表を備え、印刷版（{pdf_file}）のページ番号に移動できます。音声・動画は含みません。"
+                ),
+                Style::English | Style::AmericanEnglish => format!(
+                    "A report with figures, each with alternative text, and tables with header cells; a table of contents, structured headings, linked notes, a chronology and bibliography, and page navigation matching the printed edition ({pdf_file}). No audio or video."
+                ),
+            };
+        }
         match self.style {
             Style::Japanese => format!(
                 "テキストのみで構成された報告書です。目次、見出しによる構造、注の相互リンク、年表と参考資料の表を備え、印刷版（{pdf_file}）のページ番号に移動できます。画像・音声・動画は含みません。"
@@ -568,6 +595,8 @@ pub struct Words {
     pub cover: String,
     pub pages: String,
     pub landmarks: String,
+    pub list_of_figures: String,
+    pub list_of_tables: String,
 }
 
 impl Words {
@@ -609,6 +638,8 @@ impl Words {
             cover: s("表紙"),
             pages: s("ページ"),
             landmarks: s("ランドマーク"),
+            list_of_figures: s("図目次"),
+            list_of_tables: s("表目次"),
         }
     }
 
@@ -650,6 +681,8 @@ impl Words {
             cover: s("Cover"),
             pages: s("Pages"),
             landmarks: s("Landmarks"),
+            list_of_figures: s("List of figures"),
+            list_of_tables: s("List of tables"),
         }
     }
 }

@@ -11,6 +11,9 @@ use serde::Deserialize;
 
 mod lookup;
 pub use lookup::*;
+mod blocks;
+use blocks::TextBlock;
+pub use blocks::{Align, BLOCK_KEYS, Block, Figure, Table};
 
 /// A value with the byte range it was read from. A thin wrapper over `toml::Spanned` (which
 /// the TOML deserializer fills in) so that the format's JSON Schema can be generated from
@@ -360,6 +363,10 @@ pub struct OutputSettings {
     /// Draw the timeline figure (every dated event on a time axis, chapters as lanes) at the
     /// start of the chronology of both outputs, e.g. `false` leaves it out (default `true`).
     pub timeline: Option<bool>,
+    /// Print a list of figures and tables after the table of contents, in both outputs,
+    /// e.g. `list_of_figures = true` (default `false`).
+    #[serde(default)]
+    pub list_of_figures: bool,
 }
 
 /// Paper size of the PDF: `a4` or `jis-b5`.
@@ -550,10 +557,19 @@ pub struct AnalysisSection {
     /// tables of contents.
     #[schemars(pattern(NON_BLANK_PATTERN))]
     pub title: Text,
-    /// Paragraphs of editorial analysis, one string each (inline Markdown subset, citations
-    /// `[^source-id]` allowed), e.g. `["初報から…日を要した。"]`. Set apart from the facts in
-    /// both outputs.
-    pub body: Vec<Text>,
+    /// Paragraphs of editorial analysis (inline Markdown subset, citations `[^source-id]`
+    /// allowed), e.g. `["初報から…日を要した。"]`, and blocks: `{ list = […] }`,
+    /// `{ numbered = […] }`, `{ figure = "id" }`, `{ table = "id" }`. Set apart from the facts
+    /// in both outputs.
+    pub body: Vec<Block>,
+    /// `[[analysis.figure]]`: figures of this section (placed where the body names them,
+    /// else after the body).
+    #[serde(default)]
+    pub figure: Vec<Figure>,
+    /// `[[analysis.table]]`: tables of this section (placed where the body names them, else
+    /// after the body).
+    #[serde(default)]
+    pub table: Vec<Table>,
 }
 
 /// `[digest]`: the milestones whose intervals the resolve step computes, and open questions.
@@ -568,6 +584,11 @@ pub struct Digest {
     /// of the days between consecutive milestones and in total, computed from the events'
     /// dates.
     pub milestones: Vec<Milestone>,
+    /// Paragraphs and lists printed after the table of intervals, e.g.
+    /// `["…", { list = ["…", "…"] }]`.
+    #[serde(default)]
+    #[schemars(with = "Vec<TextBlock>")]
+    pub body: Vec<Block>,
     /// Questions the sources leave open, one string each (inline Markdown subset), e.g.
     /// `["侵入経路は公表されていない。"]`. Printed as a list after the table.
     #[serde(default)]
@@ -608,19 +629,29 @@ pub struct Event {
     /// actors.
     #[serde(default)]
     pub actors: Vec<Text>,
-    /// Reported facts, one string per paragraph (inline Markdown subset), e.g.
-    /// `["本年3月11日、…を認識した[^recomm-2015-06-25]。"]`. The event's paragraphs.
+    /// Reported facts: one string per paragraph (inline Markdown subset), e.g.
+    /// `["本年3月11日、…を認識した[^recomm-2015-06-25]。"]`, and blocks: `{ list = […] }`,
+    /// `{ numbered = […] }`, `{ figure = "id" }`, `{ table = "id" }`.
     #[serde(default)]
-    pub body: Vec<Text>,
+    pub body: Vec<Block>,
     /// `[[event.quote]]`: words quoted verbatim from a source, printed as block quotes naming
     /// their source.
     #[serde(default)]
     pub quote: Vec<Quote>,
-    /// Editorial analysis of this event, one string per paragraph (inline Markdown subset),
-    /// e.g. `["公表まで3か月を要した。"]`; kept apart from the facts: a shaded box labelled as
+    /// Editorial analysis of this event: paragraphs (inline Markdown subset) and lists, e.g.
+    /// `["公表まで3か月を要した。"]`; kept apart from the facts: a shaded box labelled as
     /// analysis in both outputs.
     #[serde(default)]
-    pub analysis: Vec<Text>,
+    #[schemars(with = "Vec<TextBlock>")]
+    pub analysis: Vec<Block>,
+    /// `[[event.figure]]`: figures of this event (placed where the body names them, else after
+    /// the body).
+    #[serde(default)]
+    pub figure: Vec<Figure>,
+    /// `[[event.table]]`: tables of this event (placed where the body names them, else after
+    /// the body).
+    #[serde(default)]
+    pub table: Vec<Table>,
     /// Ids of sources supporting the event as a whole, e.g. `["recomm-2015-06-25"]`. Each
     /// becomes a numbered note on the event's sources line.
     #[serde(default)]
@@ -680,17 +711,23 @@ pub fn printed_texts<'a>(
             texts.extend(h.summary.iter().map(|t| (f, t)));
             for a in &h.analysis {
                 texts.push((f, &a.title));
-                texts.extend(a.body.iter().map(|t| (f, t)));
+                texts.extend(a.body.iter().flat_map(Block::texts).map(|t| (f, t)));
+                texts.extend(a.figure.iter().flat_map(Figure::texts).map(|t| (f, t)));
+                texts.extend(a.table.iter().flat_map(Table::texts).map(|t| (f, t)));
             }
             if let Some(d) = &h.digest {
                 texts.push((f, &d.title));
+                texts.extend(d.body.iter().flat_map(Block::texts).map(|t| (f, t)));
                 texts.extend(d.milestones.iter().map(|m| (f, &m.label)));
                 texts.extend(d.open_questions.iter().map(|t| (f, t)));
             }
         }
         for e in events {
             texts.push((f, &e.title));
-            texts.extend(e.actors.iter().chain(&e.body).chain(&e.analysis).map(|t| (f, t)));
+            texts.extend(e.actors.iter().map(|t| (f, t)));
+            texts.extend(e.body.iter().chain(&e.analysis).flat_map(Block::texts).map(|t| (f, t)));
+            texts.extend(e.figure.iter().flat_map(Figure::texts).map(|t| (f, t)));
+            texts.extend(e.table.iter().flat_map(Table::texts).map(|t| (f, t)));
             for q in &e.quote {
                 texts.push((f, &q.text));
                 texts.extend(q.locator.iter().chain(&q.speaker).map(|t| (f, t)));

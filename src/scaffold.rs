@@ -1,6 +1,7 @@
 //! `casebook new`: a new project that builds at once — report.toml, sources.toml, the four
 //! chapters of an incident report with one example event each and a comment on every field,
-//! and the JSON Schemas the files' `#:schema` lines point at. In English or Japanese
+//! and the JSON Schemas the files' `#:schema` lines point at. The first event uses each body
+//! block once (a numbered list, a figure with its small SVG image, a table). In English or Japanese
 //! (`templates/new/en`, `templates/new/ja`).
 
 use std::path::Path;
@@ -21,7 +22,7 @@ impl ExampleLanguage {
     }
 
     /// (path inside the project, contents) of every file `new` writes besides the schemas.
-    pub fn files(self) -> [(&'static str, &'static str); 6] {
+    pub fn files(self) -> [(&'static str, &'static str); 7] {
         macro_rules! files {
             ($lang:literal) => {
                 [
@@ -43,6 +44,8 @@ impl ExampleLanguage {
                         "report/chapters/04-findings.toml",
                         include_str!(concat!("../templates/new/", $lang, "/chapters/04-findings.toml")),
                     ),
+                    // The example figure (SVG is text, so it ships like the TOML files).
+                    ("report/figures/network.svg", include_str!("../templates/new/network.svg")),
                 ]
             };
         }

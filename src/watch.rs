@@ -67,7 +67,7 @@ fn relevant(path: &Path, inputs: &[PathBuf]) -> bool {
         return inputs.iter().any(|i| i == path);
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    matches!(ext, "toml" | "typ" | "css" | "json" | "png" | "jpg" | "jpeg" | "svg" | "ttf" | "otf")
+    matches!(ext, "toml" | "typ" | "css" | "json" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" | "ttf" | "otf")
         || inputs.iter().any(|i| i == path)
         || path.is_dir()
 }

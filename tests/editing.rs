@@ -182,6 +182,32 @@ fn watch_rebuilds_on_edit_and_keeps_the_last_good_pdf_on_error() {
     assert!(pdf_text(&pdf).contains("行政の注意喚起"));
 }
 
+#[test]
+fn watch_rebuilds_when_an_image_changes() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("figures/en"), dir.path());
+    let watch = Watch::start(dir.path());
+    watch.wait_for("[watch] watching");
+    let epub_image = || {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/figures.epub")).unwrap()).unwrap();
+        let mut bytes = Vec::new();
+        zip.by_name("EPUB/images/fig-photo.jpg").unwrap().read_to_end(&mut bytes).unwrap();
+        bytes
+    };
+    // The photo saved again with different bytes (still a JPEG): the next build embeds them.
+    let photo = dir.path().join("report/figures/photo.jpg");
+    let mut bytes = std::fs::read(&photo).unwrap();
+    bytes.extend_from_slice(b"saved again");
+    std::fs::write(&photo, &bytes).unwrap();
+    watch.wait_for("figures.epub");
+    assert_eq!(epub_image(), bytes);
+    // A photo replaced by something that is not a JPEG: a diagnostic at the figure's file line.
+    std::fs::write(&photo, "not a picture").unwrap();
+    watch.wait_for_all(&["report/chapters/01-intrusion.toml:32:8: error[image-format]", "build failed"]);
+    assert_eq!(epub_image(), bytes, "the last good EPUB changed");
+}
+
 /// `git checkout` and sync tools remove the report folder and create it again: the kernel
 /// drops the watch on the removed folder, and `watch` must arm it again (issue 19).
 #[test]

@@ -400,7 +400,7 @@ fn editorial_analysis_is_marked_in_both_outputs() {
         .flat_map(|c| {
             c.events.iter().flat_map(|e| e.analysis.iter()).chain(c.analysis.iter().flat_map(|a| a.body.iter()))
         })
-        .map(|p| p.mark.clone())
+        .map(|b| b.mark().to_string())
         .collect();
     assert!(analysis_paragraphs.len() >= 4);
     for mark in &analysis_paragraphs {

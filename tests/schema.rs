@@ -498,5 +498,6 @@ fn closed_vocabularies_are_enums_with_a_description_of_each_value() {
         found["AuthorRole"],
         "author editor translator contributor compiler analyst researcher reviewer illustrator photographer"
     );
-    assert_eq!(found.len(), 5, "{found:?}");
+    assert_eq!(found["Align"], "left center right");
+    assert_eq!(found.len(), 6, "{found:?}");
 }

@@ -84,7 +84,11 @@ fn every_dated_entry_of_the_seed_is_an_event() {
     let events: Vec<_> = doc.chapters.iter().flat_map(|c| &c.events).collect();
     for (date, words, actor) in ENTRIES {
         let found = events.iter().any(|e| {
-            let text = format!("{} {}", e.title, e.body.iter().map(|p| Inline::plain(&p.content)).collect::<String>());
+            let text = format!(
+                "{} {}",
+                e.title,
+                e.body.iter().flat_map(|b| b.paragraphs()).map(|p| Inline::plain(&p.content)).collect::<String>()
+            );
             e.date_iso == date && text.contains(words) && e.actors.iter().any(|a| a.contains(actor))
         });
         assert!(found, "no event on {date} about {words} with actor {actor}");
@@ -120,6 +124,7 @@ fn the_seeds_observations_are_analysis_not_fact() {
         .chapters
         .iter()
         .flat_map(|c| c.events.iter().flat_map(|e| &e.analysis).chain(c.analysis.iter().flat_map(|a| &a.body)))
+        .flat_map(|b| b.paragraphs())
         .map(|p| Inline::plain(&p.content))
         .collect();
     // The seed's own observations, in its words (ruby shows the base text here).
@@ -131,8 +136,14 @@ fn the_seeds_observations_are_analysis_not_fact() {
     ] {
         assert!(analysis.contains(observation), "observation not in an analysis section, or altered: {observation}");
     }
-    let facts: String =
-        doc.chapters.iter().flat_map(|c| &c.events).flat_map(|e| &e.body).map(|p| Inline::plain(&p.content)).collect();
+    let facts: String = doc
+        .chapters
+        .iter()
+        .flat_map(|c| &c.events)
+        .flat_map(|e| &e.body)
+        .flat_map(|b| b.paragraphs())
+        .map(|p| Inline::plain(&p.content))
+        .collect();
     assert!(!facts.contains("ターニングポイント"), "an observation is presented as fact");
 }
 

@@ -36,11 +36,17 @@ impl Resolver<'_> {
             .map(|(i, a)| {
                 self.non_empty(file, &a.title, "title");
                 let an = format!("{anchor}-an{}", i + 1);
-                Analysis {
-                    title: self.plain(&a.title),
-                    body: self.paragraphs(at, &a.body, &format!("{an}-p")),
-                    anchor: an,
-                }
+                let (placed, after) = super::blocks::placement(&[&a.body], &a.figure, &a.table);
+                let body = self.blocks_with(
+                    at,
+                    &a.body,
+                    &format!("{an}-p"),
+                    &a.figure,
+                    &a.table,
+                    Some((&placed, &after)),
+                    true,
+                );
+                Analysis { title: self.plain(&a.title), body, anchor: an }
             })
             .collect();
         let digest = head.digest.as_ref().map(|d| self.resolve_digest(at, d, &anchor));
@@ -79,14 +85,24 @@ impl Resolver<'_> {
         }
         let source_notes = listed.iter().map(|(_, n)| *n).collect();
         let at = Place { listed: &listed, ..at };
-        let body = self.paragraphs(at, &event.body, &format!("{anchor}-p"));
+        let (body_placed, after) = super::blocks::placement(&[&event.body], &event.figure, &event.table);
+        let (figures, tables) = (&event.figure, &event.table);
+        let body = self.blocks_with(
+            at,
+            &event.body,
+            &format!("{anchor}-p"),
+            figures,
+            tables,
+            Some((&body_placed, &after)),
+            true,
+        );
         let quotes = event
             .quote
             .iter()
             .enumerate()
             .map(|(i, q)| self.quotation(at, q, format!("{anchor}-q{}", i + 1)))
             .collect();
-        let analysis = self.paragraphs(at, &event.analysis, &format!("{anchor}-a"));
+        let analysis = self.blocks(at, &event.analysis, &format!("{anchor}-a"));
         let see = event
             .see
             .iter()
@@ -169,6 +185,7 @@ impl Resolver<'_> {
             (Some(a), Some(b)) if points.len() > 1 => a.days_until(&b),
             _ => None,
         };
+        let body = self.blocks(at, &digest.body, &format!("{anchor}-p"));
         let open_questions = self.paragraphs(at, &digest.open_questions, &format!("{anchor}-q"));
         Digest {
             anchor,
@@ -176,6 +193,7 @@ impl Resolver<'_> {
             intervals,
             total_days,
             total_text: total_days.map(|d| self.locale.days(d)),
+            body,
             open_questions,
         }
     }

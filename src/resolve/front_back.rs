@@ -57,13 +57,14 @@ pub(super) fn has_ruby(chapters: &[Chapter]) -> bool {
         })
     }
     let para = |p: &Paragraph| any(&p.content);
+    let block = |b: &Block| b.inlines().into_iter().any(any);
     chapters.iter().any(|ch| {
         ch.summary.iter().any(para)
             || ch.events.iter().any(|ev| {
-                ev.body.iter().any(para) || ev.analysis.iter().any(para) || ev.quotes.iter().any(|q| any(&q.content))
+                ev.body.iter().any(block) || ev.analysis.iter().any(block) || ev.quotes.iter().any(|q| any(&q.content))
             })
-            || ch.analysis.iter().any(|an| an.body.iter().any(para))
-            || ch.digest.iter().any(|dg| dg.open_questions.iter().any(para))
+            || ch.analysis.iter().any(|an| an.body.iter().any(block))
+            || ch.digest.iter().any(|dg| dg.body.iter().any(block) || dg.open_questions.iter().any(para))
     })
 }
 
@@ -154,10 +155,11 @@ impl Resolver<'_> {
             writing_mode: report.epub.writing_mode.as_ref().map(|w| *w.get_ref()).unwrap_or_default(),
             modified,
             generator: format!("casebook {}", env!("CARGO_PKG_VERSION")),
-            accessibility_summary: self.locale.accessibility_summary(&pdf_file),
+            accessibility_summary: self.locale.accessibility_summary(&pdf_file, false),
             page_list_heading: self.locale.page_list_heading(),
             pdf_file,
             has_ruby: false,
+            has_images: false,
             id,
         }
     }

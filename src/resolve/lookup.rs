@@ -210,11 +210,11 @@ impl Resolver<'_> {
             let mut paras: Vec<&mut Paragraph> = Vec::new();
             paras.extend(chapter.summary.as_mut());
             for ev in &mut chapter.events {
-                paras.extend(ev.body.iter_mut());
-                paras.extend(ev.analysis.iter_mut());
+                paras.extend(ev.body.iter_mut().flat_map(block_paragraphs));
+                paras.extend(ev.analysis.iter_mut().flat_map(block_paragraphs));
             }
             for an in &mut chapter.analysis {
-                paras.extend(an.body.iter_mut());
+                paras.extend(an.body.iter_mut().flat_map(block_paragraphs));
             }
             if let Some(dg) = &mut chapter.digest {
                 paras.extend(dg.open_questions.iter_mut());
@@ -291,6 +291,15 @@ pub(super) fn add_to_contents(
     if let Some(ix) = index {
         let at = contents.iter().position(|e| e.anchor == "colophon").unwrap_or(contents.len());
         contents.insert(at, entry(&ix.heading, &ix.anchor));
+    }
+}
+
+/// The paragraphs and list items of a block, where terms are linked (not captions or cells).
+fn block_paragraphs(block: &mut Block) -> Vec<&mut Paragraph> {
+    match block {
+        Block::Paragraph(p) => vec![p],
+        Block::List(l) => l.items.iter_mut().collect(),
+        Block::Figure(_) | Block::Table(_) => Vec::new(),
     }
 }
 

@@ -17,6 +17,7 @@
 //! - `chapters`: chapters, events, quotations, analysis, digests;
 //! - `front_back`: metadata, chronology, bibliography, contents and colophon.
 
+mod blocks;
 mod chapters;
 mod checks;
 mod citations;
@@ -65,6 +66,8 @@ struct Resolver<'a> {
     sources_complete: bool,
     /// See [`Loaded::chapters_complete`].
     chapters_complete: bool,
+    /// Figures and tables: numbers, anchors, image files.
+    blocks: blocks::BlockIndex,
     /// The citation style that writes notes and bibliography entries.
     style: citations::ChosenStyle,
 }
@@ -86,12 +89,14 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         diags,
         sources_complete: loaded.sources_complete,
         chapters_complete: loaded.chapters_complete,
+        blocks: blocks::BlockIndex::default(),
         style,
     };
     r.style = r.choose_style(*report_file, report, loaded);
     let meta = r.resolve_meta(*report_file, report, options);
     r.collect_sources(&loaded.sources);
     r.collect_events(loaded);
+    r.collect_blocks(loaded);
 
     let mut chapters = Vec::new();
     let mut chapter_ids: HashMap<String, (FileId, Range<usize>)> = HashMap::new();
@@ -134,8 +139,14 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     }
     let chronology = r.chronology(&chapters);
     let bibliography = r.bibliography(entries);
+    let figure_list = r.figure_list(report.output.list_of_figures);
     let mut contents = r.table_of_contents(&chapters, &bibliography);
     lookup::add_to_contents(&mut contents, glossary.as_ref(), actor_index.as_ref());
+    if let Some(list) = &figure_list {
+        // The list of figures opens the book, after the table of contents.
+        contents
+            .insert(0, ContentsEntry { level: 1, title: list.figures_heading.clone(), anchor: list.anchor.clone() });
+    }
     let colophon = r.colophon(&meta, &options.project_fonts);
     let timeline = if report.output.timeline.unwrap_or(true) {
         r.timeline(&chapters, meta.paper, (*report_file, report.chapters.span()))
@@ -144,7 +155,14 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     };
     let has_ruby =
         front_back::has_ruby(&chapters) || glossary.iter().flat_map(|g| &g.entries).any(|e| e.reading.is_some());
-    let meta = Meta { has_ruby, ..meta };
+    // The timeline is a figure too (with alternative text).
+    let has_images = !r.blocks.assets.is_empty() || timeline.is_some();
+    let meta = Meta {
+        has_ruby,
+        has_images,
+        accessibility_summary: r.locale.accessibility_summary(&meta.pdf_file, has_images),
+        ..meta
+    };
     let document = Document {
         meta,
         labels: r.locale.words(),
@@ -158,6 +176,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         glossary,
         actor_index,
         timeline,
+        figure_list,
+        assets: r.blocks.assets,
     };
     (Some(document), r.diags)
 }

@@ -67,6 +67,9 @@ impl Resolver<'_> {
     /// A link to the web or to another event; an unusable target keeps the link's text.
     fn link(&mut self, file: FileId, url: String, children: Vec<Inline>, span: Range<usize>) -> Vec<Inline> {
         if let Some(target) = url.strip_prefix('#') {
+            if let Some(reference) = self.block_ref(target, &children) {
+                return vec![reference];
+            }
             match self.index.events.get(target) {
                 Some(e) => return vec![Inline::Ref { anchor: e.anchor.clone(), children }],
                 None => self.unknown_event(file, target, span),

@@ -54,5 +54,10 @@ pub(super) fn package(doc: &Document, opf: &[u8], nav: &[u8], ncx: &[u8], css: &
     for part in parts {
         add(&format!("EPUB/{}", part.file), &part.body, deflated);
     }
+    // Images: PNG, JPEG, GIF and WebP are compressed already (stored); SVG is text.
+    for asset in &doc.assets {
+        let options = if asset.media_type == "image/svg+xml" { deflated } else { stored };
+        add(&format!("EPUB/{}", asset.href), &asset.bytes, options);
+    }
     zip.finish().expect("zip in memory").into_inner()
 }

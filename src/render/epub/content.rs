@@ -19,7 +19,7 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn start_document(&self, title: &str, body_type: &str) -> Xml {
+    pub(super) fn start_document(&self, title: &str, body_type: &str) -> Xml {
         let class = if self.doc.meta.writing_mode == WritingMode::Vertical { "vrtl" } else { "hltr" };
         let mut x = open_xhtml(&self.doc.meta.language, Some(class), title);
         if body_type.is_empty() {
@@ -94,7 +94,7 @@ impl Ctx<'_> {
     }
 
     /// A note reference; the first reference to a note carries the id its backlink targets.
-    fn noteref(&self, x: &mut Xml, n: u32, again: bool) {
+    pub(super) fn noteref(&self, x: &mut Xml, n: u32, again: bool) {
         let Some(note) = self.doc.note(n) else { return };
         let href = format!("#{}", note.anchor);
         let mut attrs = vec![("epub:type", "noteref"), ("role", "doc-noteref")];
@@ -120,7 +120,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn paragraph(&mut self, x: &mut Xml, p: &Paragraph, class: Option<&str>) {
+    pub(super) fn paragraph(&mut self, x: &mut Xml, p: &Paragraph, class: Option<&str>) {
         self.page_break(x, &p.mark);
         match class {
             Some(c) => x.open("p", &[("id", &p.mark), ("class", c)]),
@@ -246,9 +246,7 @@ impl Ctx<'_> {
             x.close("p");
             x.newline();
         }
-        for p in &ev.body {
-            self.paragraph(x, p, None);
-        }
+        self.blocks(x, &ev.body);
         for q in &ev.quotes {
             self.page_break(x, &q.mark);
             x.open("figure", &[("class", "quotation"), ("id", &q.mark)]);
@@ -284,16 +282,14 @@ impl Ctx<'_> {
     }
 
     /// Editorial analysis, visibly apart from the reported facts.
-    fn analysis_block(&mut self, x: &mut Xml, body: &[Paragraph]) {
+    fn analysis_block(&mut self, x: &mut Xml, body: &[Block]) {
         let labels = &self.doc.labels;
         x.open("div", &[("class", "analysis"), ("role", "note"), ("aria-label", &labels.analysis)]);
         x.open("p", &[("class", "analysis-label")]);
         x.leaf("strong", &[], &labels.analysis);
         x.leaf("span", &[("class", "analysis-note")], &labels.analysis_note);
         x.close("p");
-        for p in body {
-            self.paragraph(x, p, None);
-        }
+        self.blocks(x, body);
         x.close("div");
         x.newline();
     }
@@ -327,6 +323,7 @@ impl Ctx<'_> {
         x.close("tbody");
         x.close("table");
         x.newline();
+        self.blocks(x, &dg.body);
         if !dg.open_questions.is_empty() {
             x.leaf("h3", &[], &labels.open_questions);
             x.open("ol", &[("class", "open-questions")]);

@@ -8,6 +8,7 @@
 //! byte-reproducible: fixed entry order, fixed timestamps (the report's modified date), an
 //! identifier derived from the report's.
 
+mod blocks;
 mod container;
 mod content;
 mod lookup;
@@ -43,6 +44,10 @@ pub fn render(doc: &Document, pages: &PageMap, css: &str) -> Vec<u8> {
 
     let mut parts = Vec::new();
     parts.push(Part { file: "cover.xhtml".into(), body: ctx.cover() });
+    if let Some(list) = &doc.figure_list {
+        ctx.file = blocks::FIGURE_LIST_FILE.into();
+        parts.push(Part { file: ctx.file.clone(), body: ctx.figure_list(list) });
+    }
     for (i, ch) in doc.chapters.iter().enumerate() {
         ctx.file = chapter_file(i);
         parts.push(Part { file: ctx.file.clone(), body: ctx.chapter(i, ch) });
@@ -104,6 +109,12 @@ impl Locator {
             for e in &group.entries {
                 files.insert(e.anchor.clone(), "bibliography.xhtml".into());
             }
+        }
+        for (anchor, chapter) in blocks::block_anchors(doc) {
+            files.insert(anchor, chapter_file(chapter));
+        }
+        if let Some(list) = &doc.figure_list {
+            files.insert(list.anchor.clone(), blocks::FIGURE_LIST_FILE.into());
         }
         for back in ["chronology", "bibliography", "colophon"] {
             files.insert(back.into(), format!("{back}.xhtml"));

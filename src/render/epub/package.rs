@@ -21,7 +21,7 @@ pub(super) fn package_document(doc: &Document, parts: &[Part]) -> Vec<u8> {
     );
     x.newline();
     metadata(&mut x, meta);
-    manifest(&mut x, parts);
+    manifest(&mut x, parts, &doc.assets);
     spine(&mut x, meta, parts);
     x.close("package");
     x.finish()
@@ -67,30 +67,38 @@ fn accessibility(x: &mut Xml, meta: &Meta) {
     // EPUB Accessibility 1.1, derived from what the book contains: text only, no images,
     // no media; navigation by toc, headings and print page numbers; ruby where the text has it.
     let ruby = meta.has_ruby.then_some(("schema:accessibilityFeature", "rubyAnnotations"));
-    for (property, value) in [
-        ("schema:accessMode", "textual"),
-        ("schema:accessModeSufficient", "textual"),
-        ("schema:accessibilityFeature", "tableOfContents"),
-        ("schema:accessibilityFeature", "structuralNavigation"),
-        ("schema:accessibilityFeature", "readingOrder"),
-        ("schema:accessibilityFeature", "printPageNumbers"),
-        ("schema:accessibilityFeature", "pageNavigation"),
-        ("schema:accessibilityFeature", "displayTransformability"),
-    ]
-    .into_iter()
-    .chain(ruby)
-    .chain([
-        ("schema:accessibilityHazard", "none"),
-        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
-    ]) {
+    // Figures add the visual access mode; their alternative text keeps the text sufficient.
+    let visual = meta.has_images.then_some(("schema:accessMode", "visual"));
+    let visual_sufficient = meta.has_images.then_some(("schema:accessModeSufficient", "textual,visual"));
+    let alt = meta.has_images.then_some(("schema:accessibilityFeature", "alternativeText"));
+    for (property, value) in [("schema:accessMode", "textual")]
+        .into_iter()
+        .chain(visual)
+        .chain([("schema:accessModeSufficient", "textual")])
+        .chain(visual_sufficient)
+        .chain([
+            ("schema:accessibilityFeature", "tableOfContents"),
+            ("schema:accessibilityFeature", "structuralNavigation"),
+            ("schema:accessibilityFeature", "readingOrder"),
+            ("schema:accessibilityFeature", "printPageNumbers"),
+            ("schema:accessibilityFeature", "pageNavigation"),
+            ("schema:accessibilityFeature", "displayTransformability"),
+        ])
+        .chain(alt)
+        .chain(ruby)
+        .chain([
+            ("schema:accessibilityHazard", "none"),
+            ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
+        ])
+    {
         x.leaf("meta", &[("property", property)], value);
     }
     x.leaf("meta", &[("property", "schema:accessibilitySummary")], &meta.accessibility_summary);
     x.newline();
 }
 
-/// Every file of the book with its media type.
-fn manifest(x: &mut Xml, parts: &[Part]) {
+/// Every file of the book with its media type (the figures' images too).
+fn manifest(x: &mut Xml, parts: &[Part], assets: &[Asset]) {
     x.open("manifest", &[]);
     x.newline();
     x.empty(
@@ -107,6 +115,11 @@ fn manifest(x: &mut Xml, parts: &[Part]) {
             attrs.push(("properties", "svg"));
         }
         x.empty("item", &attrs);
+        x.newline();
+    }
+    for (i, asset) in assets.iter().enumerate() {
+        let id = format!("img-{}", i + 1);
+        x.empty("item", &[("id", &id), ("href", &asset.href), ("media-type", &asset.media_type)]);
         x.newline();
     }
     x.close("manifest");

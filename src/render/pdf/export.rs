@@ -1,4 +1,4 @@
-//! The PDF export (tagged, PDF/A-2b + PDF/UA-1, fixed identifiers and timestamp) and the
+//! The PDF export (tagged, PDF/A-2a + PDF/UA-1, fixed identifiers and timestamp) and the
 //! `--typst-dir` export of the exact Typst project that was compiled.
 
 use std::path::Path;
@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, SourceFiles};
 use crate::document::Document;
 use crate::project::Project;
 
-/// Exports the PDF: tagged, PDF/A-2b and PDF/UA-1, with fixed identifiers and timestamp.
+/// Exports the PDF: tagged, PDF/A-2a and PDF/UA-1, with fixed identifiers and timestamp.
 pub fn export(
     compiled: &Compiled,
     doc: &Document,
@@ -22,7 +22,7 @@ pub fn export(
     files: &mut SourceFiles,
     project: &Project,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let standards = PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
+    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
         .map_err(|e| vec![Diagnostic::error("pdf-standard", e.message().to_string())])?;
     let options = PdfOptions {
         ident: Smart::Custom(doc.meta.identifier.clone()),
@@ -61,4 +61,18 @@ pub fn export_typst_project(
     fonts: &[(&str, &[u8])],
 ) -> std::io::Result<()> {
     crate::output::export_typst_project(dir, project, DEFAULT_TEMPLATE, data, fonts)
+}
+
+/// Writes the figures' images into an exported Typst project, at the paths the template names
+/// (`report/figures/a.png`): the bytes that were checked and compiled.
+pub fn export_images(dir: &Path, assets: &[crate::document::Asset]) -> std::io::Result<()> {
+    for asset in assets {
+        // Paths come from the project's own (canonical, sandboxed) file names.
+        let target = dir.join(asset.path.trim_start_matches('/'));
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, &asset.bytes)?;
+    }
+    Ok(())
 }

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use compile::Compiled;
-pub use export::{export_typst_project, modified_datetime};
+pub use export::{export_images, export_typst_project, modified_datetime};
 pub use world::ReportWorld;
 
 use crate::diagnostics::{Diagnostic, SourceFiles};
@@ -71,6 +71,8 @@ impl Typesetter {
                 ReportWorld::new(project, fonts, data, today)
             }
         };
+        let mut world = world;
+        world.set_assets(&document.assets);
         self.root = Some(project.root.clone());
         let compiled = compile::compile(&world, files, project, self.laid_out.as_ref());
         if let Ok((compiled, _)) = &compiled {

@@ -24,6 +24,10 @@ pub struct ReportWorld {
     main: TypstFileId,
     root: PathBuf,
     pub(super) data: Bytes,
+    /// The figures' image files, as checked by the resolve step (by the path the template
+    /// names): Typst lays out exactly the bytes that were checked, and an unchanged image
+    /// keeps its `Bytes` (and so its hash and Typst's decode) from one build to the next.
+    assets: HashMap<String, (Arc<[u8]>, Bytes)>,
     today: Datetime,
     /// Files read from the project (for `watch` and `--typst-dir`).
     read: Mutex<Vec<PathBuf>>,
@@ -45,6 +49,7 @@ impl ReportWorld {
             main: file_id(TEMPLATE_PATH),
             root: project.root.clone(),
             data: Bytes::new(data),
+            assets: HashMap::new(),
             today,
             read: Mutex::new(Vec::new()),
             sources: Mutex::new(HashMap::new()),
@@ -60,6 +65,18 @@ impl ReportWorld {
         let sources = std::mem::take(self.sources.get_mut().expect("not poisoned"));
         *self.previous.get_mut().expect("not poisoned") = sources;
         self.read.get_mut().expect("not poisoned").clear();
+    }
+
+    /// The image files of this build's figures.
+    pub fn set_assets(&mut self, assets: &[crate::document::Asset]) {
+        let mut old = std::mem::take(&mut self.assets);
+        for a in assets {
+            let bytes = match old.remove(&a.path) {
+                Some((arc, bytes)) if Arc::ptr_eq(&arc, &a.bytes) => bytes,
+                _ => Bytes::new(a.bytes.clone()),
+            };
+            self.assets.insert(a.path.clone(), (a.bytes.clone(), bytes));
+        }
     }
 
     /// Whether the world sets text in this font set (a session reads fonts again when the
@@ -86,6 +103,9 @@ impl ReportWorld {
         let path = vpath.get_with_slash();
         if path == DATA_PATH {
             return Ok(self.data.clone());
+        }
+        if let Some((_, bytes)) = self.assets.get(path) {
+            return Ok(bytes.clone());
         }
         let rel = vpath.get_without_slash();
         let on_disk = self.root.join(rel);
