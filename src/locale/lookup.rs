@@ -40,6 +40,22 @@ impl Locale {
 
     /// The timeline's alternative text: its span, how many events, its phases.
     pub fn timeline_alt(&self, first: &str, last: &str, events: usize, phases: &[String]) -> String {
+        if first == last {
+            return match self.style {
+                Style::Japanese => format!(
+                    "{first}の{events}件の出来事を、{}つの段階（{}）に分けて時間軸上に示した図。",
+                    phases.len(),
+                    phases.join("、")
+                ),
+                Style::English | Style::AmericanEnglish => format!(
+                    "A timeline of {events} {} on {first}, in {} {}: {}.",
+                    if events == 1 { "event" } else { "events" },
+                    phases.len(),
+                    if phases.len() == 1 { "phase" } else { "phases" },
+                    phases.join("; ")
+                ),
+            };
+        }
         match self.style {
             Style::Japanese => format!(
                 "{first}から{last}までの{events}件の出来事を、{}つの段階（{}）に分けて時間軸上に示した図。",
@@ -143,6 +159,20 @@ mod tests {
         assert!(ja.sort_key("はし") < ja.sort_key("ばし"));
         assert!(ja.sort_key("ばし") < ja.sort_key("ぱし"));
         assert!(ja.sort_key("シュ") == ja.sort_key("しゅ") || ja.sort_key("シュ") > ja.sort_key("しゅ"));
+    }
+
+    #[test]
+    fn timeline_alt_names_its_span_or_its_one_day() {
+        let en = locale("en");
+        let phases = ["Chapter 1: A".to_string()];
+        assert_eq!(
+            en.timeline_alt("1 May 2020", "1 May 2020", 1, &phases),
+            "A timeline of 1 event on 1 May 2020, in 1 phase: Chapter 1: A."
+        );
+        assert_eq!(
+            en.timeline_alt("1 May 2020", "2 May 2020", 2, &phases),
+            "A timeline of 2 events from 1 May 2020 to 2 May 2020, in 1 phase: Chapter 1: A."
+        );
     }
 
     #[test]
