@@ -227,20 +227,11 @@ pub fn project_fonts_signature(project: &Project) -> Vec<(String, u64, Option<st
 /// Reads a font file: inside the project, a regular file, within the size limit (counted on
 /// the bytes read, not on what the file system says).
 fn read_font_file(project: &Project, path: &Path) -> Result<Bytes, String> {
-    use std::io::Read;
-    let real = project.sandboxed(path)?;
-    let meta = std::fs::metadata(&real).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".into());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(&real)
-        .and_then(|f| f.take(MAX_FONT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FONT_BYTES {
-        return Err(format!("larger than {} MiB", MAX_FONT_BYTES / (1024 * 1024)));
-    }
-    Ok(Bytes::new(bytes))
+    // Through the sandbox: inside the project, a regular file (a FIFO is refused before it is
+    // opened), at most MAX_FONT_BYTES read.
+    crate::sandbox::read_limited(&project.root, path, MAX_FONT_BYTES)
+        .map(|(_, bytes)| Bytes::new(bytes))
+        .map_err(|e| e.to_string())
 }
 
 /// The licence a font states (name ID 13, its first sentence), else its copyright (name ID 0),

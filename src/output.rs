@@ -95,12 +95,6 @@ pub struct WriteError {
     pub message: String,
 }
 
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 /// The hook production builds use: nothing, except in debug builds, where the environment
 /// variable `CASEBOOK_FAULT=<step>:<action>` makes the protocol fail (`fail`) or sleep
 /// (`pause-<ms>`) at `before-first-rename`, `between-renames` or `after-last-rename`, so
@@ -321,9 +315,23 @@ mod tests {
             if s == Step::AfterRename(0) { Err(std::io::Error::other("injected")) } else { Ok(()) }
         })
         .unwrap_err();
-        assert!(err.message.ends_with("the previous outputs were restored"), "{err}");
+        assert!(err.message.ends_with("the previous outputs were restored"), "{}", err.message);
         assert_eq!(std::fs::read(&a).unwrap(), b"old pdf");
         assert_eq!(std::fs::read(&b).unwrap(), b"old epub");
+        assert_eq!(listing(&dir), ["r.epub", "r.pdf"]);
+    }
+
+    #[test]
+    fn the_hook_sees_each_step_once_in_order() {
+        let dir = scratch("steps");
+        let outputs = [(dir.join("r.pdf"), &b"pdf"[..]), (dir.join("r.epub"), &b"epub"[..])];
+        let mut steps = Vec::new();
+        write_set(&dir, &outputs, &mut |s| {
+            steps.push(s);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(steps, [Step::BeforeFirstRename, Step::AfterRename(0), Step::AfterLastRename]);
         assert_eq!(listing(&dir), ["r.epub", "r.pdf"]);
     }
 
@@ -337,7 +345,20 @@ mod tests {
         let own = format!(".r.pdf.{}.0.tmp", std::process::id());
         std::fs::write(dir.join(&own), b"x").unwrap();
         std::fs::write(dir.join(".other.pdf.99999999.3.tmp"), b"x").unwrap();
+        // Another build that is still running (pid 1 always runs) keeps its files.
+        std::fs::write(dir.join(".r.pdf.1.7.tmp"), b"x").unwrap();
+        // Not our naming scheme: left alone.
+        std::fs::write(dir.join(".r.pdf.99999999.x.tmp"), b"x").unwrap();
+        std::fs::write(dir.join(".r.pdf.99999999..tmp"), b"x").unwrap();
         assert_eq!(clean_stale(&dir, &[&out]), 2);
-        assert_eq!(listing(&dir), [".other.pdf.99999999.3.tmp".to_string(), own]);
+        let mut kept = vec![
+            ".other.pdf.99999999.3.tmp".to_string(),
+            ".r.pdf.1.7.tmp".to_string(),
+            ".r.pdf.99999999..tmp".to_string(),
+            ".r.pdf.99999999.x.tmp".to_string(),
+            own,
+        ];
+        kept.sort();
+        assert_eq!(listing(&dir), kept);
     }
 }
