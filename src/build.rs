@@ -377,7 +377,9 @@ pub fn check_glyph_coverage(
 ) -> Vec<Diagnostic> {
     let files = &loaded.files;
     let chapters = loaded.chapters.iter().map(|ch| (ch.file, ch.head.as_ref(), ch.events.as_slice()));
-    let texts = crate::model::printed_texts(loaded.report.as_ref().map(|(f, r)| (*f, r)), &loaded.sources, chapters);
+    let mut texts =
+        crate::model::printed_texts(loaded.report.as_ref().map(|(f, r)| (*f, r)), &loaded.sources, chapters);
+    texts.extend(crate::model::lookup_printed_texts(&loaded.actors, &loaded.terms));
     // Each distinct character is looked up in the fonts once per session (`covered`).
     let mut missing: Vec<(char, usize, std::ops::Range<usize>, usize)> = Vec::new();
     for (file, text) in texts {

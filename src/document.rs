@@ -17,6 +17,8 @@ pub use crate::locale::{Fonts, Punctuation, Typography, Words};
 use crate::model::{Paper, SourceKind, WritingMode};
 pub use incident::*;
 
+mod lookup;
+pub use lookup::*;
 mod blocks;
 pub use blocks::{Align, Asset, Block, Figure, FigureList, FigureListEntry, List, Table};
 
@@ -39,6 +41,12 @@ pub struct Document {
     pub colophon: Vec<ColophonRow>,
     /// Summary page, recommendations, marking and revision history.
     pub incident: Incident,
+    /// The glossary (`report/glossary.toml`), when the report has terms.
+    pub glossary: Option<Glossary>,
+    /// The index of actors, when any event names actors.
+    pub actor_index: Option<ActorIndex>,
+    /// The timeline figure at the start of the chronology (`[output] timeline = false`: none).
+    pub timeline: Option<Timeline>,
     /// The list of figures and tables, when `[output] list_of_figures = true`.
     pub figure_list: Option<FigureList>,
     /// The image files of the figures, checked (not part of the template's data: the

@@ -15,6 +15,8 @@ use crate::diagnostics::{Diagnostic, FileId, SourceFiles};
 use crate::model::{ChapterFile, Event, ReportFile, Source, SourcesFile};
 use crate::project::Project;
 
+mod lookup;
+
 /// Files larger than this are refused before parsing (no report needs 16 MiB of TOML).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -33,6 +35,10 @@ pub struct Loaded {
     /// Every chapter and event was read; when not, references to events, unused sources and
     /// empty chapters are not checked.
     pub chapters_complete: bool,
+    /// `[[actor]]` declarations of `report/actors.toml` (optional file).
+    pub actors: Vec<(FileId, crate::model::Actor)>,
+    /// `[[term]]` entries of `report/glossary.toml` (optional file).
+    pub terms: Vec<(FileId, crate::model::Term)>,
     /// The project's `.csl` file named by `citation_style`, when it names one and it was read.
     pub citation_style_file: Option<FileId>,
 }
@@ -61,6 +67,8 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
         chapters: Vec::new(),
         sources_complete: true,
         chapters_complete: true,
+        actors: Vec::new(),
+        terms: Vec::new(),
         citation_style_file: None,
     };
     // Refused characters do not make a file incomplete: its entries were all read.
@@ -148,6 +156,7 @@ pub fn load_project(project: &Project) -> (Loaded, Vec<Diagnostic>) {
     }
 
     loaded.sources_complete = errors(&diags) == before;
+    lookup::load_lookup(project, &mut loaded, &mut diags);
 
     // Chapters: those listed, in order; then any file present but not listed.
     let before = errors(&diags);

@@ -23,6 +23,9 @@ use unic_langid::LanguageIdentifier;
 use crate::date::{DateSpec, PartialDate, japanese_era};
 use crate::model::{SourceFormat, SourceKind};
 
+mod lookup;
+pub use lookup::SortKey;
+
 /// How the report's language tag was understood.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TagStatus {

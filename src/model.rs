@@ -9,6 +9,8 @@ use std::ops::Range;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+mod lookup;
+pub use lookup::*;
 mod blocks;
 use blocks::TextBlock;
 pub use blocks::{Align, BLOCK_KEYS, Block, Figure, Table};
@@ -388,6 +390,9 @@ pub struct OutputSettings {
     /// in both outputs (Japanese reports only; default `false`).
     #[serde(default)]
     pub era: bool,
+    /// Draw the timeline figure (every dated event on a time axis, chapters as lanes) at the
+    /// start of the chronology of both outputs, e.g. `false` leaves it out (default `true`).
+    pub timeline: Option<bool>,
     /// Print a list of figures and tables after the table of contents, in both outputs,
     /// e.g. `list_of_figures = true` (default `false`).
     #[serde(default)]

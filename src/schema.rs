@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::model::{ChapterFile, ReportFile, SourcesFile};
+use crate::model::{ActorsFile, ChapterFile, GlossaryFile, ReportFile, SourcesFile};
 
 /// (file name, schema JSON) for report.toml, sources.toml and chapter files.
 pub fn schemas() -> Vec<(&'static str, String)> {
@@ -13,6 +13,8 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("report.schema.json", pretty(schemars::schema_for!(ReportFile))),
         ("sources.schema.json", pretty(schemars::schema_for!(SourcesFile))),
         ("chapter.schema.json", pretty(schemars::schema_for!(ChapterFile))),
+        ("actors.schema.json", pretty(schemars::schema_for!(ActorsFile))),
+        ("glossary.schema.json", pretty(schemars::schema_for!(GlossaryFile))),
     ]
 }
 
@@ -123,6 +125,10 @@ pub fn schema_line(file_in_report: &str) -> String {
         "chapter"
     } else if file_in_report == "sources.toml" {
         "sources"
+    } else if file_in_report == "actors.toml" {
+        "actors"
+    } else if file_in_report == "glossary.toml" {
+        "glossary"
     } else {
         "report"
     };

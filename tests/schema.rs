@@ -18,7 +18,7 @@ fn schemas() -> Vec<(String, Value)> {
     let dir = tempfile::tempdir().unwrap();
     let out = bin().args(["schema", "--out"]).arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    ["report.schema.json", "sources.schema.json", "chapter.schema.json"]
+    ["report.schema.json", "sources.schema.json", "chapter.schema.json", "glossary.schema.json", "actors.schema.json"]
         .into_iter()
         .map(|name| {
             let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
@@ -432,6 +432,8 @@ fn the_readme_format_section_agrees_with_the_schemas() {
         "report.toml" => "report.schema.json",
         "sources.toml" => "sources.schema.json",
         "chapters/NN-name.toml" => "chapter.schema.json",
+        "glossary.toml" => "glossary.schema.json",
+        "actors.toml" => "actors.schema.json",
         other => panic!("README example under an unknown heading {other:?}"),
     };
     let mut seen = std::collections::BTreeSet::new();
@@ -451,7 +453,7 @@ fn the_readme_format_section_agrees_with_the_schemas() {
         let missing: Vec<&String> = allowed.difference(&shown).collect();
         assert!(missing.is_empty(), "README example of {heading} does not show {missing:?}");
     }
-    assert_eq!(seen.len(), 3, "README shows examples of {seen:?}");
+    assert_eq!(seen.len(), 5, "README shows examples of {seen:?}");
 }
 
 /// Every `enum` of a schema, by where it is.

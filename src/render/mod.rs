@@ -17,6 +17,9 @@ pub mod anchors {
     pub const CHRONOLOGY: &str = "chronology";
     pub const BIBLIOGRAPHY: &str = "bibliography";
     pub const COLOPHON: &str = "colophon";
+    /// The chronology's table, the timeline figure's long description.
+    pub const CHRONOLOGY_TABLE: &str = "chronology-table";
+    pub const TIMELINE: &str = "timeline";
 }
 
 /// On which page of the PDF each anchor (chapter, event, paragraph, quotation) starts.

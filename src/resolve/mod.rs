@@ -25,8 +25,10 @@ mod citations;
 mod front_back;
 mod incident;
 mod index;
+mod lookup;
 mod notes;
 mod text;
+mod timeline;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -152,6 +154,8 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
     if r.chapters_complete {
         r.warn_unused_sources();
     }
+    let glossary = r.glossary(loaded, &mut chapters);
+    let actor_index = r.actor_index(loaded, &chapters);
     if r.diags.iter().any(|d| d.is_error()) {
         return (None, r.diags);
     }
@@ -178,6 +182,7 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         revisions,
     };
     let mut contents = r.table_of_contents(&chapters, &bibliography, &incident);
+    lookup::add_to_contents(&mut contents, glossary.as_ref(), actor_index.as_ref());
     if let Some(list) = &figure_list {
         // The list of figures opens the book after the table of contents (which follows the
         // summary page).
@@ -188,9 +193,17 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         );
     }
     let colophon = r.colophon(&meta, &options.project_fonts, &incident);
-    let has_images = !r.blocks.assets.is_empty();
+    let timeline = if report.output.timeline.unwrap_or(true) {
+        r.timeline(&chapters, meta.paper, (*report_file, report.chapters.span()))
+    } else {
+        None
+    };
+    let has_ruby =
+        front_back::has_ruby(&chapters) || glossary.iter().flat_map(|g| &g.entries).any(|e| e.reading.is_some());
+    // The timeline is a figure too (with alternative text).
+    let has_images = !r.blocks.assets.is_empty() || timeline.is_some();
     let meta = Meta {
-        has_ruby: front_back::has_ruby(&chapters),
+        has_ruby,
         has_images,
         accessibility_summary: r.locale.accessibility_summary(&meta.pdf_file, has_images),
         ..meta
@@ -206,6 +219,9 @@ pub fn resolve(loaded: &Loaded, options: &ResolveOptions) -> (Option<Document>, 
         contents,
         colophon,
         incident,
+        glossary,
+        actor_index,
+        timeline,
         figure_list,
         assets: r.blocks.assets,
     };

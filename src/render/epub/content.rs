@@ -340,7 +340,7 @@ impl Ctx<'_> {
 
     /// A back-matter document: its section (with EPUB and ARIA semantics when it has them),
     /// the page break where the PDF starts it, and its heading.
-    fn backmatter(&mut self, id: &str, title: &str, semantics: Option<(&str, &str)>) -> Xml {
+    pub(super) fn backmatter(&mut self, id: &str, title: &str, semantics: Option<(&str, &str)>) -> Xml {
         let mut x = self.start_document(title, "backmatter");
         let heading = format!("{id}-h");
         let mut attrs = vec![("id", id), ("aria-labelledby", heading.as_str())];
@@ -357,6 +357,10 @@ impl Ctx<'_> {
         let doc = self.doc;
         let labels = &doc.labels;
         let mut x = self.backmatter("chronology", &labels.chronology, None);
+        if let Some(t) = &doc.timeline {
+            self.timeline(&mut x, t);
+        }
+        x.open("div", &[("id", crate::render::anchors::CHRONOLOGY_TABLE)]);
         table_start(&mut x, "chronology", [&labels.date, &labels.event, &labels.chapter, &labels.days_since]);
         for row in &doc.chronology {
             x.open("tr", &[]);
@@ -375,6 +379,7 @@ impl Ctx<'_> {
         }
         x.close("tbody");
         x.close("table");
+        x.close("div");
         x.close("section");
         Self::end_document(x)
     }

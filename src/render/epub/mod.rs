@@ -12,6 +12,7 @@ mod blocks;
 mod container;
 mod content;
 mod incident;
+mod lookup;
 mod navigation;
 mod package;
 
@@ -66,8 +67,16 @@ pub fn render(doc: &Document, pages: &PageMap, css: &str) -> Vec<u8> {
     }
     ctx.file = "chronology.xhtml".into();
     parts.push(Part { file: ctx.file.clone(), body: ctx.chronology() });
+    if let Some(glossary) = &doc.glossary {
+        ctx.file = lookup::GLOSSARY_FILE.into();
+        parts.push(Part { file: ctx.file.clone(), body: ctx.glossary(glossary) });
+    }
     ctx.file = "bibliography.xhtml".into();
     parts.push(Part { file: ctx.file.clone(), body: ctx.bibliography() });
+    if let Some(index) = &doc.actor_index {
+        ctx.file = lookup::ACTORS_FILE.into();
+        parts.push(Part { file: ctx.file.clone(), body: ctx.actor_index(index) });
+    }
     ctx.file = "colophon.xhtml".into();
     parts.push(Part { file: ctx.file.clone(), body: ctx.colophon() });
     let mut page_list = std::mem::take(&mut ctx.page_list);
@@ -145,6 +154,7 @@ impl Locator {
         for r in &incident.recommendations {
             files.insert(r.anchor.clone(), incident::RECOMMENDATIONS_FILE.into());
         }
+        lookup::locate(doc, &mut files);
         Self { files }
     }
 

@@ -112,7 +112,12 @@ fn manifest(x: &mut Xml, parts: &[Part], assets: &[Asset]) {
     x.empty("item", &[("id", "css"), ("href", "book.css"), ("media-type", "text/css")]);
     for part in parts {
         let id = part.file.trim_end_matches(".xhtml");
-        x.empty("item", &[("id", id), ("href", &part.file), ("media-type", "application/xhtml+xml")]);
+        let mut attrs = vec![("id", id), ("href", part.file.as_str()), ("media-type", "application/xhtml+xml")];
+        // A document with inline SVG (the timeline figure) declares it.
+        if part.body.windows(5).any(|w| w == b"<svg ") {
+            attrs.push(("properties", "svg"));
+        }
+        x.empty("item", &attrs);
         x.newline();
     }
     for (i, asset) in assets.iter().enumerate() {
