@@ -18,7 +18,7 @@ if [ "$#" -gt 0 ]; then
   files=("$@")
 else
   # output, sandbox, XHTML writer, notes/chronology/page map/navigation (resolve + epub + pdf).
-  files=(src/output.rs src/sandbox.rs src/text_rules.rs src/url.rs src/render/xhtml.rs src/render/epub.rs src/resolve.rs src/resolve src/render/pdf.rs)
+  files=(src/output.rs src/sandbox.rs src/text_rules.rs src/url.rs src/render/xhtml.rs src/render/mod.rs src/render/epub src/render/pdf src/resolve)
 fi
 args=()
 for f in "${files[@]}"; do
