@@ -104,4 +104,20 @@ mod tests {
         assert!(s.contains('\u{FFFD}'));
         assert!(!s.contains("<script>"));
     }
+
+    #[test]
+    fn a_document_is_the_declaration_its_raw_lines_and_one_final_newline() {
+        let mut x = Xml::new();
+        x.raw_line("<!DOCTYPE html>");
+        x.open("a", &[]);
+        x.newline();
+        x.close("a");
+        let s = String::from_utf8(x.finish()).unwrap();
+        assert_eq!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<a>\n</a>\n");
+        // A document that already ends with a newline gets no second one.
+        let mut x = Xml::new();
+        x.leaf("b", &[], "t");
+        x.newline();
+        assert_eq!(String::from_utf8(x.finish()).unwrap(), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<b>t</b>\n");
+    }
 }
