@@ -111,4 +111,27 @@ mod tests {
         assert_eq!(encode_iri("https://a/あ?q=ü"), "https://a/%E3%81%82?q=%C3%BC");
         assert_eq!(encode_iri("https://a/b?c=d&e=%20#f"), "https://a/b?c=d&e=%20#f");
     }
+
+    #[test]
+    fn link_targets_and_the_words_of_each_problem() {
+        assert!(is_link_target("mailto:desk@example.org"));
+        assert!(is_link_target("https://example.org/a"));
+        for bad in
+            ["mailto:", "mailto:a b@example.org", "mailto:a\"b@example.org", "mailto:\u{1}a@example.org", "ftp://x"]
+        {
+            assert!(!is_link_target(bad), "{bad:?}");
+        }
+        assert_eq!(problem("https://a/b c").unwrap(), "contains a space, which a URL cannot hold");
+        let control = problem("https://a/\u{1}").unwrap();
+        assert!(control.starts_with("contains the character ") && !control.contains("space"), "{control}");
+        // `%` must start %XX: the two characters after it, not any before it.
+        let percent = "has a `%` that does not start a %XX escape (write a percent sign as %25)";
+        assert_eq!(problem("https://ab/%4z").as_deref(), Some(percent));
+        assert_eq!(problem("https://ab/%4").as_deref(), Some(percent));
+        assert_eq!(problem("https://ab/%4a"), None);
+        // The length limit is inclusive.
+        let at_limit = format!("https://a/{}", "x".repeat(MAX_URL_BYTES - "https://a/".len()));
+        assert_eq!(problem(&at_limit), None);
+        assert!(problem(&format!("{at_limit}x")).unwrap().contains("bytes long"));
+    }
 }
