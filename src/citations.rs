@@ -144,8 +144,8 @@ impl CitationStyle {
     pub fn archived(name: &str) -> Result<CitationStyle, StyleError> {
         let Some(archived) = ArchivedStyle::by_name(name) else {
             let mut names = archived_names();
-            names.sort_by_key(|n| (distance(n, name), *n));
-            let suggestions = names.into_iter().take(3).filter(|n| distance(n, name) <= name.len() / 2 + 2);
+            names.sort_by_key(|n| (strsim::levenshtein(n, name), *n));
+            let suggestions = names.into_iter().take(3).filter(|n| strsim::levenshtein(n, name) <= name.len() / 2 + 2);
             return Err(StyleError::UnknownName { suggestions: suggestions.map(str::to_string).collect() });
         };
         cached_style(&format!("name:{name}"), || independent(archived.get()))
@@ -225,19 +225,6 @@ pub fn macro_reference_span(xml: &str, name: &str) -> Option<std::ops::Range<usi
         }
     }
     None
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// The CSL locales a report in `tag` needs from the archive, decoded once per process and
