@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
 
 use casebook::build::check;
@@ -154,36 +153,16 @@ fn english_notes_read_the_same_in_pdf_and_epub() {
     let texts: Vec<String> =
         data["notes"].as_array().unwrap().iter().map(|n| plain_json(n["content"].as_array().unwrap())).collect();
     assert_eq!(texts[2], "Harbour Health Trust, Statement on the Cyber Incident.");
-    let squash = |s: &str| s.split_whitespace().collect::<String>();
     // PDF text with words hyphenated at line ends joined again.
-    let pdf =
-        pdf_extract::extract_text_from_mem(&std::fs::read(dir.path().join("out/harbour-ransomware.pdf")).unwrap())
-            .unwrap();
-    let pdf = squash(&pdf.replace("-\n", ""));
-    let mut zip =
-        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/harbour-ransomware.epub")).unwrap()).unwrap();
+    let pdf = squash(&pdf_text(&dir.path().join("out/harbour-ransomware.pdf")).replace("-\n", ""));
+    // Each footnote's text, one per line.
     let mut epub = String::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        if f.name().ends_with(".xhtml") {
-            let mut s = String::new();
-            f.read_to_string(&mut s).unwrap();
-            // Each footnote's text, tags dropped.
-            for aside in s.split("<aside").skip(1) {
-                let aside = &aside[..aside.find("</aside>").unwrap()];
-                let mut text = String::new();
-                let mut in_tag = true;
-                for c in aside.chars() {
-                    match c {
-                        '<' => in_tag = true,
-                        '>' => in_tag = false,
-                        c if !in_tag => text.push(c),
-                        _ => {}
-                    }
-                }
-                epub.push_str(&squash(&text.replace("&amp;", "&")));
-                epub.push('\n');
-            }
+    for (_, xhtml) in
+        epub_texts(&dir.path().join("out/harbour-ransomware.epub")).iter().filter(|(n, _)| n.ends_with(".xhtml"))
+    {
+        for aside in xhtml.split("<aside").skip(1) {
+            epub.push_str(&squash(&xml_text(&format!("<aside{}", &aside[..aside.find("</aside>").unwrap()]))));
+            epub.push('\n');
         }
     }
     for (i, text) in texts.iter().enumerate() {

@@ -144,14 +144,6 @@ impl Drop for Watch {
     }
 }
 
-fn pdf_text(path: &Path) -> String {
-    pdf_extract::extract_text_from_mem(&std::fs::read(path).unwrap())
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 #[test]
 fn watch_rebuilds_on_edit_and_keeps_the_last_good_pdf_on_error() {
     let project = project_with(None);
@@ -167,7 +159,7 @@ fn watch_rebuilds_on_edit_and_keeps_the_last_good_pdf_on_error() {
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, &chapter).unwrap();
     watch.wait_for("sample.pdf");
-    assert!(pdf_text(&pdf).contains("監視中に書き換えた題名"));
+    assert!(squash(&pdf_text(&pdf)).contains("監視中に書き換えた題名"));
     let good = std::fs::read(&pdf).unwrap();
 
     // A file written in two steps, the first of which is broken.
@@ -179,22 +171,16 @@ fn watch_rebuilds_on_edit_and_keeps_the_last_good_pdf_on_error() {
     let fixed = std::fs::read_to_string(fixtures().join("valid/report/chapters/02-second.toml")).unwrap();
     std::fs::write(&chapter, fixed).unwrap();
     watch.wait_for("sample.pdf");
-    assert!(pdf_text(&pdf).contains("行政の注意喚起"));
+    assert!(squash(&pdf_text(&pdf)).contains("行政の注意喚起"));
 }
 
 #[test]
 fn watch_rebuilds_when_an_image_changes() {
-    use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("figures/en"), dir.path());
     let watch = Watch::start(dir.path());
     watch.wait_for("[watch] watching");
-    let epub_image = || {
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/figures.epub")).unwrap()).unwrap();
-        let mut bytes = Vec::new();
-        zip.by_name("EPUB/images/fig-photo.jpg").unwrap().read_to_end(&mut bytes).unwrap();
-        bytes
-    };
+    let epub_image = || epub_entry(&dir.path().join("out/figures.epub"), "EPUB/images/fig-photo.jpg");
     // The photo saved again with different bytes (still a JPEG): the next build embeds them.
     let photo = dir.path().join("report/figures/photo.jpg");
     let mut bytes = std::fs::read(&photo).unwrap();
@@ -228,5 +214,5 @@ fn watch_keeps_rebuilding_after_the_report_folder_is_removed_and_recreated() {
     let text = std::fs::read_to_string(&chapter).unwrap().replace("行政の注意喚起", "再作成後の編集");
     std::fs::write(&chapter, text).unwrap();
     watch.wait_for("sample.pdf");
-    assert!(pdf_text(&pdf).contains("再作成後の編集"));
+    assert!(squash(&pdf_text(&pdf)).contains("再作成後の編集"));
 }

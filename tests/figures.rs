@@ -10,7 +10,6 @@ mod common;
 use common::*;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -38,17 +37,11 @@ fn build(fixture: &str) -> Built {
             .find(|p| p.extension().is_some_and(|x| x == ext))
             .unwrap()
     };
-    let pdf = std::fs::read(find("pdf")).unwrap();
-    let pdf_pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(find("epub")).unwrap()).unwrap();
-    let mut epub = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).unwrap();
-        epub.insert(f.name().to_string(), bytes);
+    Built {
+        pdf: std::fs::read(find("pdf")).unwrap(),
+        pdf_pages: pdf_pages(&find("pdf")),
+        epub: epub_entries(&find("epub")),
     }
-    Built { pdf, pdf_pages, epub }
 }
 
 fn en() -> &'static Built {
@@ -59,10 +52,6 @@ fn en() -> &'static Built {
 fn ja() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
     B.get_or_init(|| build("ja"))
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect()
 }
 
 // ------------------------------------------------------------------ the PDF's structure tree
@@ -549,15 +538,13 @@ fn alt_captions_cells_and_items_are_text_not_markup() {
     assert!(out.status.success(), "{}", stderr(&out));
     let expected = hostile;
     let pdf = std::fs::read(dir.path().join("out/figures.pdf")).unwrap();
-    let pdf_text = squash(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    let pdf_text = squash(&pdf_text(&dir.path().join("out/figures.pdf")));
     for what in ["caption", "cell", "item"] {
         assert!(pdf_text.contains(&squash(&format!("{what} {expected}"))), "PDF: {what} not literal");
     }
     let alts: Vec<String> = structure(&pdf).into_iter().filter(|e| e.kind == "Figure").filter_map(|e| e.alt).collect();
     assert_eq!(alts[1], format!("alt {expected}"));
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/figures.epub")).unwrap()).unwrap();
-    let mut ch1 = String::new();
-    zip.by_name("EPUB/ch01.xhtml").unwrap().read_to_string(&mut ch1).unwrap();
+    let ch1 = epub_text(&dir.path().join("out/figures.epub"), "EPUB/ch01.xhtml");
     let doc = parse(&ch1);
     let img = elements(&doc, "img").into_iter().nth(1).unwrap();
     assert_eq!(img.attribute("alt"), Some(format!("alt {expected}").as_str()));
@@ -595,14 +582,11 @@ fn gif_and_webp_figures_build() {
     let pdf = std::fs::read(dir.path().join("out/zuhyo.pdf")).unwrap();
     let alts: Vec<String> = structure(&pdf).into_iter().filter(|e| e.kind == "Figure").filter_map(|e| e.alt).collect();
     assert_eq!(alts.len(), 3, "{alts:?}");
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/zuhyo.epub")).unwrap()).unwrap();
-    let mut opf = String::new();
-    zip.by_name("EPUB/package.opf").unwrap().read_to_string(&mut opf).unwrap();
+    let epub = dir.path().join("out/zuhyo.epub");
+    let opf = epub_text(&epub, "EPUB/package.opf");
     assert!(opf.contains(r#"href="images/fig-gif.gif" media-type="image/gif""#), "{opf}");
     assert!(opf.contains(r#"href="images/fig-webp.webp" media-type="image/webp""#), "{opf}");
-    let mut stored = Vec::new();
-    zip.by_name("EPUB/images/fig-webp.webp").unwrap().read_to_end(&mut stored).unwrap();
-    assert_eq!(stored, webp);
+    assert_eq!(epub_entry(&epub, "EPUB/images/fig-webp.webp"), webp);
 }
 
 /// Alt texts, captions and cells are printed, so the glyph check reads them.

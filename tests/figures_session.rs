@@ -8,14 +8,6 @@ use common::*;
 use casebook::build::{BuildOptions, Formats, Session};
 use casebook::project::Project;
 
-fn epub_entry(path: &std::path::Path, name: &str) -> Vec<u8> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut bytes = Vec::new();
-    zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
-    bytes
-}
-
 #[test]
 fn unchanged_images_are_not_decoded_again_and_changed_ones_are() {
     let dir = tempfile::tempdir().unwrap();

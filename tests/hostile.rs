@@ -42,9 +42,7 @@ fn long_strings_deep_nesting_and_many_events_build_correctly() {
     std::fs::write(&path, text).unwrap();
     let out = bin().args(["build", "-q"]).arg(project.path()).output().unwrap();
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    let pdf =
-        pdf_extract::extract_text_from_mem(&std::fs::read(project.path().join("out/sample.pdf")).unwrap()).unwrap();
-    let pdf: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
+    let pdf = squash(&pdf_text(&project.path().join("out/sample.pdf")));
     assert!(pdf.contains("追加の出来事399"));
     assert!(pdf.contains("深い"));
 }

@@ -11,7 +11,6 @@ mod common;
 use common::*;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::sync::OnceLock;
 
 struct Built {
@@ -28,18 +27,9 @@ fn built() -> &'static Built {
         let out = bin().args(["build", "--diagnostic-format", "short"]).arg(dir.path()).output().unwrap();
         assert!(out.status.success(), "build failed:\n{}{}", stdout(&out), stderr(&out));
         assert_eq!(stdout(&out), "", "the fixture builds without diagnostics");
-        let pdf = std::fs::read(dir.path().join("out/clinic-outage.pdf")).unwrap();
-        let pdf_pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
-        let mut zip =
-            zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/clinic-outage.epub")).unwrap()).unwrap();
-        let mut epub_files = BTreeMap::new();
-        for i in 0..zip.len() {
-            let mut f = zip.by_index(i).unwrap();
-            let mut s = String::new();
-            if f.read_to_string(&mut s).is_ok() {
-                epub_files.insert(f.name().to_string(), s);
-            }
-        }
+        let pdf = dir.path().join("out/clinic-outage.pdf");
+        let (pdf_pages, epub_files) = (pdf_pages(&pdf), epub_texts(&dir.path().join("out/clinic-outage.epub")));
+        let pdf = std::fs::read(pdf).unwrap();
         Built { pdf, pdf_pages, epub_files }
     })
 }
@@ -55,7 +45,7 @@ fn pdf_text() -> String {
 
 /// The text of an XHTML file without its tags: block elements and table cells are separated by
 /// a space, inline elements (links, `time`, `span`) are not.
-fn xhtml_text(name: &str) -> String {
+fn xhtml_words(name: &str) -> String {
     let xml = &built().epub_files[&format!("EPUB/{name}")];
     const BLOCKS: [&str; 14] =
         ["p", "h1", "h2", "h3", "dt", "dd", "td", "th", "tr", "li", "section", "div", "table", "br"];
@@ -74,12 +64,6 @@ fn xhtml_text(name: &str) -> String {
     text.push_str(rest);
     let text = text.replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
     fold(&text.replace("&amp;", "&"))
-}
-
-/// Without any whitespace: pdf-extract splits words where a glyph is kerned or a note mark
-/// follows (`overnigh t 1`), so PDF text is compared squashed.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// [`in_order`] on PDF text: whitespace ignored on both sides.
@@ -124,7 +108,7 @@ fn summary_page_follows_the_title_page_with_abstract_and_key_facts() {
         expected.extend([label, value]);
     }
     in_pdf_order("PDF summary page", &page2, &expected);
-    let epub = xhtml_text("summary.xhtml");
+    let epub = xhtml_words("summary.xhtml");
     in_order("EPUB summary", &epub, &expected);
     // The EPUB reads the summary after the cover and before the table of contents.
     in_order(
@@ -151,7 +135,7 @@ fn impact_figures_form_a_table_citing_their_sources() {
         "3",
         "23 March 2024",
     ];
-    in_order("EPUB impact", &xhtml_text("summary.xhtml"), &expected);
+    in_order("EPUB impact", &xhtml_words("summary.xhtml"), &expected);
     let page2 = fold(&built().pdf_pages[1]);
     in_pdf_order("PDF impact", &page2, &["Impact", "Appointments cancelled", "at least 1,200 appointments"]);
     // The notes name each figure's source (the citation style decides the rest of the line).
@@ -188,7 +172,7 @@ fn recommendations_are_numbered_with_a_status_table() {
         "Due: 30 September 2024",
         "Addresses: 9 March 2024, 03:14 UTC: Ransomware encrypts the booking server",
     ]);
-    in_order("EPUB recommendations", &xhtml_text("recommendations.xhtml"), &expected);
+    in_order("EPUB recommendations", &xhtml_words("recommendations.xhtml"), &expected);
     in_pdf_order("PDF recommendations", &pdf_text(), &expected);
 }
 
@@ -214,7 +198,7 @@ fn recommendations_and_events_link_both_ways() {
     ] {
         assert!(chapter.contains(&format!("id=\"ev-{ev}\"")));
         in_pdf_order("PDF event", &pdf_text(), &[label]);
-        assert!(xhtml_text("ch01.xhtml").contains(label), "EPUB: {label}");
+        assert!(xhtml_words("ch01.xhtml").contains(label), "EPUB: {label}");
     }
     assert!(chapter.contains("<a href=\"recommendations.xhtml#rec-alert-triage\">Recommendation 2</a>"));
     // In the PDF: the event page links to the recommendations' page and back.
@@ -242,7 +226,7 @@ fn times_of_day_order_the_chronology_and_count_hours() {
         "Online booking restored",
         "14 days",
     ];
-    in_order("EPUB chronology", &xhtml_text("chronology.xhtml"), &expected);
+    in_order("EPUB chronology", &xhtml_words("chronology.xhtml"), &expected);
     let pdf = pdf_text();
     let chronology = &pdf[pdf.rfind("Chronology").unwrap()..];
     in_pdf_order("PDF chronology", chronology, &expected);
@@ -274,7 +258,7 @@ fn the_marking_is_on_every_pdf_page_and_on_the_epub_cover_and_metadata() {
     }
     assert!(b.epub_files["EPUB/cover.xhtml"].contains("<p class=\"marking tlp-amber\"><strong>TLP:AMBER</strong></p>"));
     assert!(b.epub_files["EPUB/package.opf"].contains("<meta property=\"dcterms:accessRights\">TLP:AMBER</meta>"));
-    assert!(xhtml_text("colophon.xhtml").contains("Classification TLP:AMBER"));
+    assert!(xhtml_words("colophon.xhtml").contains("Classification TLP:AMBER"));
 }
 
 #[test]
@@ -291,62 +275,9 @@ fn the_revision_history_is_in_the_colophon() {
         "1 May 2024",
         "Added the recovery figures.",
     ];
-    in_order("EPUB colophon", &xhtml_text("colophon.xhtml"), &expected);
+    in_order("EPUB colophon", &xhtml_words("colophon.xhtml"), &expected);
     let pdf = pdf_text();
     in_pdf_order("PDF colophon", &pdf[pdf.rfind("Colophon").unwrap()..], &expected);
-}
-
-/// The page each named destination and each link annotation points at (Typst writes one
-/// named destination per linked label).
-struct PdfLinks {
-    pdf: lopdf::Document,
-    page_numbers: BTreeMap<lopdf::ObjectId, usize>,
-    named: BTreeMap<Vec<u8>, lopdf::Object>,
-}
-
-impl PdfLinks {
-    fn new(bytes: &[u8]) -> PdfLinks {
-        let pdf = lopdf::Document::load_mem(bytes).unwrap();
-        let page_numbers = pdf.get_pages().into_iter().map(|(number, id)| (id, number as usize)).collect();
-        let mut links = PdfLinks { pdf, page_numbers, named: BTreeMap::new() };
-        let names = links.deref(links.pdf.catalog().unwrap().get(b"Names").expect("named destinations"));
-        let dests = links.deref(names.as_dict().unwrap().get(b"Dests").unwrap());
-        let list = links.deref(dests.as_dict().unwrap().get(b"Names").unwrap());
-        for pair in list.as_array().unwrap().chunks(2) {
-            let dest = links.deref(&pair[1]);
-            links.named.insert(pair[0].as_str().unwrap().to_vec(), dest);
-        }
-        links
-    }
-
-    fn deref(&self, o: &lopdf::Object) -> lopdf::Object {
-        match o {
-            lopdf::Object::Reference(id) => self.pdf.get_object(*id).unwrap().clone(),
-            other => other.clone(),
-        }
-    }
-
-    fn dest_page(&self, dest: &lopdf::Object) -> usize {
-        let dest = match self.deref(dest) {
-            lopdf::Object::String(name, _) => self.named[&name].clone(),
-            dest => dest,
-        };
-        self.page_numbers[&dest.as_array().unwrap()[0].as_reference().unwrap()]
-    }
-
-    fn named_page(&self, name: &str) -> usize {
-        self.dest_page(&lopdf::Object::string_literal(name))
-    }
-
-    fn targets_from(&self, page: usize) -> Vec<usize> {
-        let id = self.pdf.get_pages()[&(page as u32)];
-        let Ok(annots) = self.pdf.get_dictionary(id).unwrap().get(b"Annots") else { return Vec::new() };
-        let annots = self.deref(annots).as_array().unwrap().clone();
-        annots
-            .iter()
-            .filter_map(|a| self.deref(a).as_dict().unwrap().get(b"Dest").ok().map(|d| self.dest_page(d)))
-            .collect()
-    }
 }
 
 /// User text in the new fields is data: markup in a free-text marking, an impact label and an
@@ -364,18 +295,11 @@ fn text_of_the_new_fields_is_printed_literally() {
     std::fs::write(&report, toml).unwrap();
     let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let pdf =
-        pdf_extract::extract_text_from_mem(&std::fs::read(dir.path().join("out/clinic-outage.pdf")).unwrap()).unwrap();
+    let pdf = common::pdf_text(&dir.path().join("out/clinic-outage.pdf"));
     for literal in ["Internal </p><script>x</script>", "#read(\"/etc/passwd\") $x$", "</td><td>@ops"] {
         assert!(squash(&pdf).contains(&squash(literal)), "PDF lacks {literal}");
     }
-    let mut zip =
-        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/clinic-outage.epub")).unwrap()).unwrap();
-    let mut read = |name: &str| {
-        let mut s = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-        s
-    };
+    let read = |name: &str| epub_text(&dir.path().join("out/clinic-outage.epub"), name);
     assert!(read("EPUB/cover.xhtml").contains("<strong>Internal &lt;/p&gt;&lt;script&gt;x&lt;/script&gt;</strong>"));
     assert!(
         read("EPUB/package.opf").contains(
@@ -395,9 +319,7 @@ fn japanese_words_of_the_elements() {
     assert!(bin().args(["new", "--lang", "ja"]).arg(&project).output().unwrap().status.success());
     let out = bin().args(["build", "-q"]).arg(&project).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let pdf = squash(
-        &pdf_extract::extract_text_from_mem(&std::fs::read(project.join("out/incident-report.pdf")).unwrap()).unwrap(),
-    );
+    let pdf = squash(&common::pdf_text(&project.join("out/incident-report.pdf")));
     for expected in [
         "要旨",
         "主な事実",

@@ -5,7 +5,8 @@
 //! use the inline syntax, so their expected text is what that syntax defines (emphasis markers
 //! dropped, escapes applied); titles are plain text.
 
-use std::io::Read;
+mod common;
+use common::*;
 
 use casebook::build::{BuildOptions, Formats, Session};
 use casebook::inline::{parse_inline, plain_text};
@@ -116,27 +117,6 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap() // a JSON string literal is a valid TOML basic string here
 }
 
-fn xml_text(xml: &str) -> String {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut out = String::new();
-    loop {
-        match reader.read_event().expect("well-formed XHTML") {
-            quick_xml::events::Event::Text(t) => out.push_str(&t.decode().unwrap()),
-            quick_xml::events::Event::GeneralRef(r) => out.push_str(match r.decode().unwrap().as_ref() {
-                "lt" => "<",
-                "gt" => ">",
-                "amp" => "&",
-                "quot" => "\"",
-                "apos" => "'",
-                other => panic!("entity {other}"),
-            }),
-            quick_xml::events::Event::Eof => break,
-            _ => {}
-        }
-    }
-    out
-}
-
 fn build_with(title: &str, body: &str, quote: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -171,11 +151,8 @@ fn build_with(title: &str, body: &str, quote: &str) -> (String, String) {
         "build failed for title={title:?} body={body:?} quote={quote:?}: {:?}",
         result.diagnostics
     );
-    let pdf = pdf_extract::extract_text_from_mem(&std::fs::read(root.join("out/p.pdf")).unwrap()).unwrap();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(root.join("out/p.epub")).unwrap()).unwrap();
-    let mut xhtml = String::new();
-    zip.by_name("EPUB/ch01.xhtml").unwrap().read_to_string(&mut xhtml).unwrap();
-    (pdf, xml_text(&xhtml))
+    let pdf = pdf_text(&root.join("out/p.pdf"));
+    (pdf, xhtml_text(&epub_text(&root.join("out/p.epub"), "EPUB/ch01.xhtml")))
 }
 
 /// A fixed seed keeps CI reproducible; set CASEBOOK_PROPTEST_SEED to explore other inputs
@@ -200,7 +177,6 @@ proptest! {
         let (pdf, epub) = build_with(&title, &body, &quote);
         let expected_body = plain_text(&parse_inline(&body));
         let expected_quote = plain_text(&parse_inline(&quote));
-        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let epub = squash(&epub);
         prop_assert!(epub.contains(&squash(title.trim())), "EPUB lost the title {:?}", title);
         prop_assert!(epub.contains(&squash(&expected_body)), "EPUB lost the body {:?}", expected_body);
@@ -358,17 +334,12 @@ fn build_every_field(f: &Fields) -> (String, String) {
     };
     let result = Session::new().build(&project, &options);
     assert!(result.succeeded(), "build failed for {f:?}: {:?}", result.diagnostics);
-    let pdf = pdf_extract::extract_text_from_mem(&std::fs::read(root.join("out/p.pdf")).unwrap()).unwrap();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(root.join("out/p.epub")).unwrap()).unwrap();
-    let mut epub = String::new();
-    for i in 0..zip.len() {
-        let mut file = zip.by_index(i).unwrap();
-        if file.name().ends_with(".xhtml") && !file.name().ends_with("nav.xhtml") {
-            let mut xhtml = String::new();
-            file.read_to_string(&mut xhtml).unwrap();
-            epub.push_str(&xml_text(&xhtml));
-        }
-    }
+    let pdf = pdf_text(&root.join("out/p.pdf"));
+    let epub = epub_texts(&root.join("out/p.epub"))
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".xhtml") && !name.ends_with("nav.xhtml"))
+        .map(|(_, xhtml)| xhtml_text(&xhtml))
+        .collect();
     (pdf, epub)
 }
 
@@ -378,7 +349,6 @@ proptest! {
     #[test]
     fn every_field_a_user_writes_comes_out_literally(f in fields()) {
         let (pdf, epub) = build_every_field(&f);
-        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let epub = squash(&epub);
         for (name, value) in [
             ("actor", &f.actor),

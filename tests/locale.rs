@@ -9,7 +9,6 @@ mod common;
 use common::*;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -32,17 +31,7 @@ fn build(fixture: &str) -> Built {
             .find(|p| p.extension().is_some_and(|x| x == ext))
             .unwrap_or_else(|| panic!("no .{ext} written"))
     };
-    let pdf_text = pdf_extract::extract_text_from_mem(&std::fs::read(file("pdf")).unwrap()).unwrap();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(file("epub")).unwrap()).unwrap();
-    let mut epub_files = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let mut s = String::new();
-        if f.read_to_string(&mut s).is_ok() {
-            epub_files.insert(f.name().to_string(), s);
-        }
-    }
-    Built { pdf_text, epub_files }
+    Built { pdf_text: pdf_text(&file("pdf")), epub_files: epub_texts(&file("epub")) }
 }
 
 fn en_gb() -> &'static Built {
@@ -186,10 +175,7 @@ fn unknown_language_builds_with_english_words_and_one_warning() {
         warnings,
         ["report/report.toml:4:12: warning[language]: no layout words for language `fr-CA`; English ones are used"]
     );
-    let mut zip =
-        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/harbour-ransomware.epub")).unwrap()).unwrap();
-    let mut opf = String::new();
-    zip.by_name("EPUB/package.opf").unwrap().read_to_string(&mut opf).unwrap();
+    let opf = epub_text(&dir.path().join("out/harbour-ransomware.epub"), "EPUB/package.opf");
     assert!(opf.contains("<dc:language>fr-CA</dc:language>"));
 
     let text = std::fs::read_to_string(&report).unwrap().replace("language = \"fr-CA\"", "language = \"English (UK)\"");
@@ -454,7 +440,7 @@ fn english_emphasis_is_italic_and_code_is_monospace() {
     let ja_pdf = std::fs::read(dir.path().join("ja/ai-900.pdf")).unwrap();
     // This repository's project folder keeps the bundled fonts in assets/fonts/: copies of
     // bundled fonts are not the project's own (no "added typefaces" row in the colophon).
-    assert!(!pdf_extract::extract_text_from_mem(&ja_pdf).unwrap().contains("追加書体"));
+    assert!(!pdf_text(&dir.path().join("ja/ai-900.pdf")).contains("追加書体"));
     let fonts = pdf_fonts(&ja_pdf);
     for face in ["NotoSerifJP-Regular", "NotoSansJP-Regular", "NotoSansJP-Bold"] {
         assert!(fonts.iter().any(|f| f == face), "{face} not embedded: {fonts:?}");
@@ -549,13 +535,8 @@ fn new_project(args: &[&str], env: &[(&str, &str)]) -> (String, String, String) 
     for entry in std::fs::read_dir(project.join("report/chapters")).unwrap() {
         files += &std::fs::read_to_string(entry.unwrap().path()).unwrap();
     }
-    let pdf =
-        pdf_extract::extract_text_from_mem(&std::fs::read(project.join("out/incident-report.pdf")).unwrap()).unwrap();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(project.join("out/incident-report.epub")).unwrap()).unwrap();
-    let mut epub = String::new();
-    for i in 0..zip.len() {
-        let _ = zip.by_index(i).unwrap().read_to_string(&mut epub);
-    }
+    let pdf = pdf_text(&project.join("out/incident-report.pdf"));
+    let epub = epub_texts(&project.join("out/incident-report.epub")).into_values().collect();
     (files, pdf, epub)
 }
 
@@ -568,17 +549,13 @@ fn new_writes_an_english_or_a_japanese_example() {
     assert!(files.contains("language = \"en\"") && pdf.contains("Chapter 1: Discovery"));
 
     let (files, pdf, _) = new_project(&["--lang", "ja"], &[]);
-    assert!(files.contains("language = \"ja\"") && squash_ws(&pdf).contains("第1章"));
+    assert!(files.contains("language = \"ja\"") && squash(&pdf).contains("第1章"));
 
     // Without --lang: the environment decides.
     let (files, _, _) = new_project(&[], &[("LANG", "ja_JP.UTF-8")]);
     assert!(files.contains("language = \"ja\""));
     let (files, _, _) = new_project(&[], &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", "en_GB.UTF-8")]);
     assert!(files.contains("language = \"en\""));
-}
-
-fn squash_ws(s: &str) -> String {
-    s.split_whitespace().collect()
 }
 
 // ------------------------------------------------------------ a project's own fonts
@@ -609,15 +586,12 @@ fn a_project_adds_a_font_for_characters_the_bundled_ones_lack() {
     assert!(out.status.success(), "{}", stderr(&out));
     let pdf = std::fs::read(dir.path().join("out/harbour-ransomware.pdf")).unwrap();
     assert!(pdf_fonts(&pdf).iter().any(|f| f == "CasebookTestTifinagh"), "{:?}", pdf_fonts(&pdf));
-    let text = fold(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    let text = fold(&pdf_text(&dir.path().join("out/harbour-ransomware.pdf")));
     // The colophon credits it with the licence the font states (its name ID 13 begins
     // "Fonts are (c) Bitstream (see below).").
     let credit = "Casebook Test Tifinagh (Fonts are (c) Bitstream (see below).)";
     assert!(text.contains("ⵜⵉⴼⵉⵏⴰⵖ") && text.contains(credit), "{text}");
-    let mut zip =
-        zip::ZipArchive::new(std::fs::File::open(dir.path().join("out/harbour-ransomware.epub")).unwrap()).unwrap();
-    let mut colophon = String::new();
-    zip.by_name("EPUB/colophon.xhtml").unwrap().read_to_string(&mut colophon).unwrap();
+    let colophon = epub_text(&dir.path().join("out/harbour-ransomware.epub"), "EPUB/colophon.xhtml");
     assert!(colophon.contains("<dt>Added typefaces</dt><dd>Casebook Test Tifinagh"), "{colophon}");
 
     // A file that is not a font is a diagnostic, not a silent skip.

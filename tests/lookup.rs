@@ -9,7 +9,6 @@ mod common;
 use common::*;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -27,17 +26,10 @@ fn build(project: &Path, id: &str) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = bin().args(["build", "-q", "--out"]).arg(dir.path()).arg(project).output().unwrap();
     assert!(out.status.success(), "build failed: {}", stderr(&out));
-    let pdf = std::fs::read(dir.path().join(format!("{id}.pdf"))).unwrap();
-    let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap().iter().map(|p| squash(p)).collect();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join(format!("{id}.epub"))).unwrap()).unwrap();
-    let mut epub = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let mut s = String::new();
-        if f.read_to_string(&mut s).is_ok() {
-            epub.insert(f.name().to_string(), s);
-        }
-    }
+    let pdf_path = dir.path().join(format!("{id}.pdf"));
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    let pages = pdf_pages(&pdf_path).iter().map(|p| squash(p)).collect();
+    let epub = epub_texts(&dir.path().join(format!("{id}.epub")));
     let doc = casebook::build::check(&Project::open(project).unwrap(), &Default::default()).document.unwrap();
     Built { pdf, pages, epub, doc, _dir: dir }
 }
@@ -52,32 +44,6 @@ fn ai900() -> &'static Built {
     B.get_or_init(|| build(&repo(), "ai-900"))
 }
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Character content of an XML fragment, entities decoded.
-fn text_of(xml: &str) -> String {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    reader.config_mut().check_end_names = false;
-    let mut text = String::new();
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Text(t)) => text.push_str(&t.decode().unwrap()),
-            Ok(quick_xml::events::Event::GeneralRef(r)) => text.push_str(match r.decode().unwrap().as_ref() {
-                "lt" => "<",
-                "gt" => ">",
-                "amp" => "&",
-                "quot" => "\"",
-                _ => "'",
-            }),
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(_) => {}
-        }
-    }
-    text
-}
-
 /// Every `<tag attr="…">…</tag>` (not nested in itself) of `xml` as (attribute value, text).
 fn elements(xml: &str, tag: &str, attr: &str) -> Vec<(String, String)> {
     xml.split(&format!("<{tag} "))
@@ -86,7 +52,7 @@ fn elements(xml: &str, tag: &str, attr: &str) -> Vec<(String, String)> {
             let (head, body) = rest.split_once('>').unwrap();
             let value = head.split(&format!("{attr}=\"")).nth(1).map(|v| v.split('"').next().unwrap().to_string());
             let body = body.split(&format!("</{tag}>")).next().unwrap();
-            (value.unwrap_or_default(), text_of(body))
+            (value.unwrap_or_default(), xml_text(body))
         })
         .collect()
 }
@@ -238,7 +204,7 @@ fn check_timeline(b: &Built, expected: &[(String, String)], alt_has: &[&str]) {
         assert_eq!(squash(label), squash(title), "the EPUB label of {anchor}");
     }
     let alt = svg.split("aria-label=\"").nth(1).expect("the SVG's alternative text").split('"').next().unwrap();
-    let alt = text_of(&format!("<x>{alt}</x>"));
+    let alt = xml_text(&format!("<x>{alt}</x>"));
     for part in alt_has {
         assert!(alt.contains(part), "alt text {alt:?} lacks {part:?}");
     }
@@ -552,9 +518,7 @@ fn markup_in_lookup_texts_comes_out_literally() {
     let out_dir = tempfile::tempdir().unwrap();
     let out = bin().args(["build", "-q", "--out"]).arg(out_dir.path()).arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let pdf = pdf_extract::extract_text_from_mem(&std::fs::read(out_dir.path().join("northwind-breach.pdf")).unwrap())
-        .unwrap();
-    let pdf = squash(&pdf);
+    let pdf = squash(&pdf_text(&out_dir.path().join("northwind-breach.pdf")));
     for literal in [
         "</dd><script>alert(1)</script>#read(\"/etc/passwd\")",
         "</span><b>x</b>#emph[y]",
@@ -562,13 +526,7 @@ fn markup_in_lookup_texts_comes_out_literally() {
     ] {
         assert!(pdf.contains(&squash(literal)), "PDF lacks {literal}");
     }
-    let mut zip =
-        zip::ZipArchive::new(std::fs::File::open(out_dir.path().join("northwind-breach.epub")).unwrap()).unwrap();
-    let mut read = |name: &str| {
-        let mut s = String::new();
-        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-        s
-    };
+    let read = |name: &str| epub_text(&out_dir.path().join("northwind-breach.epub"), name);
     let glossary = read("EPUB/glossary.xhtml");
     assert!(glossary.contains("&lt;/dd&gt;&lt;script&gt;alert(1)&lt;/script&gt;") && !glossary.contains("<script>"));
     let actors = read("EPUB/actors.xhtml");

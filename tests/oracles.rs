@@ -7,7 +7,6 @@ mod common;
 use common::*;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::sync::OnceLock;
 
 struct Built {
@@ -23,39 +22,15 @@ fn built() -> &'static Built {
         let dir = tempfile::tempdir().unwrap();
         let out = bin().args(["build", "-q", "--out"]).arg(dir.path()).arg(repo()).output().unwrap();
         assert!(out.status.success(), "build failed: {}", stderr(&out));
-        let pdf = std::fs::read(dir.path().join("ai-900.pdf")).unwrap();
-        let pdf_pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
-        let pdf_page_count = lopdf::Document::load_mem(&pdf).unwrap().get_pages().len();
-        let bytes = std::fs::read(dir.path().join("ai-900.epub")).unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut epub = BTreeMap::new();
-        for i in 0..zip.len() {
-            let mut f = zip.by_index(i).unwrap();
-            let mut s = String::new();
-            f.read_to_string(&mut s).unwrap();
-            epub.insert(f.name().to_string(), s);
+        let pdf = dir.path().join("ai-900.pdf");
+        let pdf_page_count = lopdf::Document::load(&pdf).unwrap().get_pages().len();
+        Built {
+            pdf_pages: pdf_pages(&pdf),
+            pdf_page_count,
+            epub: epub_texts(&dir.path().join("ai-900.epub")),
+            _dir: dir,
         }
-        Built { pdf_pages, pdf_page_count, epub, _dir: dir }
     })
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Text content of an XML fragment: tags dropped, the five predefined entities decoded.
-fn text_of(xml: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 /// The chapter files of the report in the order report.toml lists them, parsed as TOML.
@@ -95,7 +70,7 @@ fn epub_chronology() -> Vec<(String, String, String)> {
         .skip(1)
         .map(|row| {
             let datetime = row.split("datetime=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-            let cells: Vec<String> = row.split("<td").skip(1).map(|c| text_of(&format!("<td{c}"))).collect();
+            let cells: Vec<String> = row.split("<td").skip(1).map(|c| xml_text(&format!("<td{c}"))).collect();
             (datetime, cells[1].trim().to_string(), cells[3].trim().to_string())
         })
         .collect()
@@ -136,7 +111,7 @@ fn the_chronology_runs_in_date_order_with_intervals_computed_from_the_dates_as_w
     // interval.
     let xml = &built().epub["EPUB/chronology.xhtml"];
     let thead = &xml[xml.find("<thead>").unwrap()..xml.find("</thead>").unwrap()];
-    let headings = squash(&text_of(thead));
+    let headings = squash(&xml_text(thead));
     let pdf = squash(&built().pdf_pages.concat());
     let mut at = pdf.find(&headings).expect("the PDF has the chronology's column headings");
     let chapter_of = |title: &str| {
@@ -250,14 +225,14 @@ fn note_numbers_agree_in_pdf_footnotes_epub_noterefs_and_epub_asides_with_the_ch
     // Spine order: ch01, ch02, … (file names sort in reading order).
     for (name, xml) in b.epub.iter().filter(|(name, _)| name.starts_with("EPUB/ch")) {
         for part in xml.split("epub:type=\"noteref\"").skip(1) {
-            let shown = text_of(&format!("<a {}", &part[..part.find("</a>").unwrap()]));
+            let shown = xml_text(&format!("<a {}", &part[..part.find("</a>").unwrap()]));
             noterefs.push(shown.trim().parse::<u32>().unwrap_or_else(|_| panic!("{name}: noteref {shown:?}")));
         }
         for part in xml.split("epub:type=\"footnote\"").skip(1) {
             let aside = &part[..part.find("</aside>").unwrap()];
             let number = aside.split("class=\"note-number\"").nth(1).unwrap();
             let number = number[number.find('>').unwrap() + 1..number.find('<').unwrap()].trim().parse().unwrap();
-            let text = text_of(&format!("<x {aside}"));
+            let text = xml_text(&format!("<x {aside}"));
             asides.push((number, squash(&text)));
         }
     }

@@ -6,7 +6,6 @@ mod common;
 use common::*;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::sync::OnceLock;
 
 use casebook::document::{Document, Inline};
@@ -27,63 +26,22 @@ fn built() -> &'static Built {
         let dir = tempfile::tempdir().unwrap();
         let out = bin().args(["build", "-q", "--out"]).arg(dir.path()).arg(repo()).output().unwrap();
         assert!(out.status.success(), "build failed: {}", stderr(&out));
-        let pdf = std::fs::read(dir.path().join("ai-900.pdf")).unwrap();
-        let epub = std::fs::read(dir.path().join("ai-900.epub")).unwrap();
-        let pdf_pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub.clone())).unwrap();
-        let mut epub_files = BTreeMap::new();
-        for i in 0..zip.len() {
-            let mut f = zip.by_index(i).unwrap();
-            let mut s = String::new();
-            f.read_to_string(&mut s).unwrap();
-            epub_files.insert(f.name().to_string(), s);
-        }
+        let (pdf, epub) = (dir.path().join("ai-900.pdf"), dir.path().join("ai-900.epub"));
         let project = Project::open(&repo()).unwrap();
         let doc = casebook::build::check(&project, &Default::default()).document.expect("the report resolves");
-        Built { pdf, epub, pdf_pages, epub_files, doc, _dir: dir }
+        Built {
+            pdf: std::fs::read(&pdf).unwrap(),
+            epub: std::fs::read(&epub).unwrap(),
+            pdf_pages: pdf_pages(&pdf),
+            epub_files: epub_texts(&epub),
+            doc,
+            _dir: dir,
+        }
     })
-}
-
-/// Text without any whitespace (PDF extraction breaks lines and adds spaces).
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn pdf_text() -> String {
     squash(&built().pdf_pages.concat())
-}
-
-/// The character content of an XHTML document, parsed (fails on malformed XML).
-fn xhtml_text(xml: &str) -> String {
-    xml_text(xml, true)
-}
-
-/// Character content of an XML fragment; `strict` also checks that end tags match.
-fn xml_text(xml: &str, strict: bool) -> String {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    reader.config_mut().check_end_names = strict;
-    let mut text = String::new();
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Text(t)) => text.push_str(&t.decode().unwrap()),
-            Ok(quick_xml::events::Event::GeneralRef(r)) => {
-                let name = r.decode().unwrap();
-                text.push_str(match name.as_ref() {
-                    "lt" => "<",
-                    "gt" => ">",
-                    "amp" => "&",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    other => panic!("unexpected entity {other}"),
-                });
-            }
-            Ok(quick_xml::events::Event::Eof) => break,
-            Err(_) if !strict => break,
-            Ok(_) => {}
-            Err(e) => panic!("malformed XHTML: {e}"),
-        }
-    }
-    text
 }
 
 fn epub_text() -> String {
@@ -123,61 +81,6 @@ fn pdf_contains_every_event_title_quotation_and_url() {
         checked += 1;
     }
     assert!(checked > 25, "only {checked} items checked");
-}
-
-/// Where the PDF's internal links go: the page (1-based) of each named destination (Typst
-/// writes one per linked label, named after it) and of each link annotation on a page.
-struct PdfLinks {
-    pdf: lopdf::Document,
-    page_numbers: BTreeMap<lopdf::ObjectId, usize>,
-    named: BTreeMap<Vec<u8>, lopdf::Object>,
-}
-
-impl PdfLinks {
-    fn new(bytes: &[u8]) -> PdfLinks {
-        let pdf = lopdf::Document::load_mem(bytes).unwrap();
-        let page_numbers = pdf.get_pages().into_iter().map(|(number, id)| (id, number as usize)).collect();
-        let mut links = PdfLinks { pdf, page_numbers, named: BTreeMap::new() };
-        let names = links.deref(links.pdf.catalog().unwrap().get(b"Names").expect("named destinations"));
-        let dests = links.deref(names.as_dict().unwrap().get(b"Dests").unwrap());
-        let list = links.deref(dests.as_dict().unwrap().get(b"Names").unwrap());
-        for pair in list.as_array().unwrap().chunks(2) {
-            let dest = links.deref(&pair[1]);
-            links.named.insert(pair[0].as_str().unwrap().to_vec(), dest);
-        }
-        links
-    }
-
-    fn deref(&self, o: &lopdf::Object) -> lopdf::Object {
-        match o {
-            lopdf::Object::Reference(id) => self.pdf.get_object(*id).unwrap().clone(),
-            other => other.clone(),
-        }
-    }
-
-    /// The page an explicit or named destination points at.
-    fn dest_page(&self, dest: &lopdf::Object) -> usize {
-        let dest = match self.deref(dest) {
-            lopdf::Object::String(name, _) => self.named[&name].clone(),
-            dest => dest,
-        };
-        self.page_numbers[&dest.as_array().unwrap()[0].as_reference().unwrap()]
-    }
-
-    fn named_page(&self, name: &str) -> usize {
-        self.dest_page(&lopdf::Object::string_literal(name))
-    }
-
-    /// The pages the link annotations on `page` (1-based) jump to.
-    fn targets_from(&self, page: usize) -> Vec<usize> {
-        let id = self.pdf.get_pages()[&(page as u32)];
-        let Ok(annots) = self.pdf.get_dictionary(id).unwrap().get(b"Annots") else { return Vec::new() };
-        let annots = self.deref(annots).as_array().unwrap().clone();
-        annots
-            .iter()
-            .filter_map(|a| self.deref(a).as_dict().unwrap().get(b"Dest").ok().map(|d| self.dest_page(d)))
-            .collect()
-    }
 }
 
 /// Both tables of contents list the resolved `contents`, which holds every chapter and event.
@@ -224,7 +127,7 @@ fn both_tables_of_contents_list_every_heading_in_order() {
         .skip(1)
         .map(|a| {
             let href = a.split('"').next().unwrap().to_string();
-            let title = xml_text(&format!("<a x=\"{}</a>", a.split("</a>").next().unwrap()), true);
+            let title = xml_text(&format!("<a x=\"{}</a>", a.split("</a>").next().unwrap()));
             (href, title)
         })
         .collect();
@@ -344,7 +247,7 @@ fn page_list_points_at_the_pdf_pages() {
         let xml = &b.epub_files[&format!("EPUB/{file}")];
         let marker = xml.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{href} has no target"));
         // The text right after the page-break marker must be on that PDF page.
-        let after = xml_text(&format!("<x {}", &xml[marker..]), false);
+        let after = xml_text(&format!("<x {}", &xml[marker..]));
         // Digits aside: the PDF's contents page sets page numbers between the titles the nav
         // lists one after another.
         let digitless = |s: String| s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();

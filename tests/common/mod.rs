@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests: running the binary, copying fixtures.
 #![allow(dead_code)]
 
+mod read;
+#[allow(unused_imports)]
+pub use read::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
