@@ -386,9 +386,97 @@ fn a_template_reading_a_fifo_fails_at_its_line_without_hanging() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stdout(&out).starts_with(
-            "templates/report.typ:1:7: error[template]: failed to load file (is a FIFO (named pipe), not a regular file)"
+            "templates/report.typ:1:7: error[template]: failed to load file (assets/pipe is a FIFO (named pipe), not a regular file)"
         ),
         "{}",
         stdout(&out)
     );
+}
+
+/// The built-in template, exported by `--typst-dir`, with `padding` bytes of comment appended.
+fn padded_template(project: &std::path::Path, padding: usize) -> Vec<u8> {
+    let export = tempfile::tempdir().unwrap();
+    let out = output_within(bin().args(["build", "-q", "--typst-dir"]).arg(export.path()).arg(project), 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut template = std::fs::read(export.path().join("templates/report.typ")).unwrap();
+    template.extend_from_slice(b"\n// ");
+    template.resize(template.len() + padding, b'x');
+    template.push(b'\n');
+    template
+}
+
+#[test]
+fn templates_are_read_up_to_64_mib_and_a_larger_one_is_named_in_the_error() {
+    // SECURITY.md: "template files or assets over 64 MiB are refused" — and nothing smaller.
+    let project = project_with(None);
+    std::fs::create_dir_all(project.path().join("templates")).unwrap();
+    let template = project.path().join("templates/report.typ");
+    std::fs::write(&template, padded_template(project.path(), 3 << 20)).unwrap();
+    let out = output_within(bin().args(["build", "-q"]).arg(project.path()), 60);
+    assert_eq!(out.status.code(), Some(0), "a 3 MiB template must build: {}", stdout(&out));
+    assert!(pdf_text(&project.path().join("out/sample.pdf")).contains("サンプル"));
+
+    let mut too_large = padded_template(project.path(), 0);
+    too_large.resize((64 << 20) + 1, b'\n');
+    std::fs::write(&template, too_large).unwrap();
+    let out = output_within(bin().args(["build", "--diagnostic-format", "short"]).arg(project.path()), 60);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with("error[template]: failed to load file (templates/report.typ is larger than 64 MiB)\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_as_the_sources_file_is_reported_as_missing() {
+    let project = project_with(None);
+    let sources = project.path().join("report/sources.toml");
+    std::fs::rename(&sources, project.path().join("report/moved.toml")).unwrap();
+    std::os::unix::fs::symlink(project.path().join("report/gone.toml"), &sources).unwrap();
+    let out = output_within(bin().args(["check", "--diagnostic-format", "short"]).arg(project.path()), 20);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "error[read]: report/sources.toml does not exist\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn typst_dir_writes_only_into_real_folders() {
+    let project = project_with(None);
+    let export = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let typst_dir = |project: &std::path::Path| {
+        output_within(bin().args(["build", "-q", "--typst-dir"]).arg(export.path()).arg(project), 60)
+    };
+    assert_eq!(typst_dir(project.path()).status.code(), Some(0));
+    let data = export.path().join("data");
+    std::fs::remove_dir_all(&data).unwrap();
+
+    // A symlink planted for a folder of the export is refused, not followed.
+    std::os::unix::fs::symlink(elsewhere.path(), &data).unwrap();
+    let out = typst_dir(project.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: cannot write the Typst project to {0}: {0}/data is a symlink; casebook writes only into real folders; no output was written\n",
+            export.path().display()
+        )
+    );
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "written through the symlink");
+
+    // A file where a folder belongs is named as such and left alone.
+    std::fs::remove_file(&data).unwrap();
+    std::fs::write(&data, "precious").unwrap();
+    let out = typst_dir(project.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: cannot write the Typst project to {0}: {0}/data is not a folder; no output was written\n",
+            export.path().display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&data).unwrap(), "precious");
 }

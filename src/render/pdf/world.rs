@@ -123,7 +123,12 @@ impl ReportWorld {
         if let Ok(mut read) = self.read.lock() {
             read.push(real.clone());
         }
-        project.read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &real))
+        project.read(&real).map(Bytes::new).map_err(|e| match e.kind() {
+            // The sandbox's own refusals (too large, not a regular file, outside) name no file;
+            // the main template's has no place in a file to point at, so the path goes in the words.
+            std::io::ErrorKind::Other => FileError::Other(Some(format!("{rel} {e}").into())),
+            _ => FileError::from_io(e, &real),
+        })
     }
 }
 
