@@ -143,6 +143,33 @@ mod tests {
     }
 
     #[test]
+    fn each_refused_character_is_named_by_its_class() {
+        // Noncharacters are also unassigned (category Cn): the message names the narrower class.
+        let expected = [
+            ('\u{0}', "a control character"),
+            ('\u{1F}', "a control character"),
+            ('\u{7F}', "a control character"),
+            ('\u{80}', "a C1 control character"),
+            ('\u{9F}', "a C1 control character"),
+            ('\u{FDD0}', "a noncharacter"),
+            ('\u{FDEF}', "a noncharacter"),
+            ('\u{FFFE}', "a noncharacter"),
+            ('\u{FFFF}', "a noncharacter"),
+            ('\u{1FFFE}', "a noncharacter"),
+            ('\u{10FFFF}', "a noncharacter"),
+            ('\u{378}', "an unassigned code point"),
+            ('\u{E0080}', "an unassigned code point"),
+        ];
+        for (c, why) in expected {
+            assert_eq!(refused(c), Some(why), "U+{:04X}", c as u32);
+        }
+        // The neighbours of each range are ordinary characters.
+        for c in [' ', '~', '\u{A0}', '\u{FDCF}', '\u{FDF0}', '\u{FFFD}', '\u{1F600}'] {
+            assert_eq!(refused(c), None, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
     fn crlf_in_a_multiline_string_is_a_line_break_but_a_lone_cr_is_refused() {
         let mut diags = Vec::new();
         check_string("a\r\nb", 0..4, "a\r\nb", 0, &mut diags);

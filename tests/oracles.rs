@@ -352,3 +352,124 @@ fn zip_timestamps_are_the_report_date_or_source_date_epoch() {
         assert_eq!(time, expected, "{name}: not SOURCE_DATE_EPOCH");
     }
 }
+
+/// One entry of a table of contents: its label, where it goes, the entries nested under it.
+#[derive(Debug, PartialEq)]
+struct TocEntry {
+    label: String,
+    href: String,
+    subs: Vec<TocEntry>,
+}
+
+const OPS: &str = "http://www.idpf.org/2007/ops";
+
+fn text_of(node: roxmltree::Node) -> String {
+    node.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect()
+}
+
+fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    node.children().find(|n| n.has_tag_name(name))
+}
+
+/// The `<ol>` of the nav document's `<nav epub:type="…">`.
+fn nav_list<'a, 'i>(nav: &'a roxmltree::Document<'i>, ty: &str) -> roxmltree::Node<'a, 'i> {
+    let nav = nav.descendants().find(|n| n.has_tag_name("nav") && n.attribute((OPS, "type")) == Some(ty));
+    child(nav.unwrap_or_else(|| panic!("no {ty} nav")), "ol").unwrap()
+}
+
+/// The entries of a nav `<ol>`, nested `<ol>`s as sub-entries.
+fn nav_entries(ol: roxmltree::Node) -> Vec<TocEntry> {
+    ol.children()
+        .filter(|n| n.has_tag_name("li"))
+        .map(|li| {
+            let a = child(li, "a").unwrap();
+            TocEntry {
+                label: text_of(a),
+                href: a.attribute("href").unwrap().to_string(),
+                subs: child(li, "ol").map(nav_entries).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The navPoints under an NCX element, nested navPoints as sub-entries.
+fn ncx_entries(parent: roxmltree::Node) -> Vec<TocEntry> {
+    parent
+        .children()
+        .filter(|n| n.has_tag_name("navPoint"))
+        .map(|point| TocEntry {
+            label: text_of(child(point, "navLabel").unwrap()),
+            href: child(point, "content").unwrap().attribute("src").unwrap().to_string(),
+            subs: ncx_entries(point),
+        })
+        .collect()
+}
+
+/// Each chapter as written is an entry of the EPUB's table of contents with its events nested
+/// under it in order; the NCX (for EPUB 2 readers) holds the same tree, numbers every point 1,
+/// 2, 3, … in reading order, and states the page count of the page-list; the landmarks lead
+/// to the cover, the contents, the first chapter and the bibliography.
+#[test]
+fn nav_and_ncx_nest_each_chapters_events_under_it_and_number_every_point_in_order() {
+    let b = built();
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let nav = roxmltree::Document::parse_with_options(&b.epub["EPUB/nav.xhtml"], options).unwrap();
+    let ncx = roxmltree::Document::parse(&b.epub["EPUB/toc.ncx"]).unwrap();
+    let toc = nav_entries(nav_list(&nav, "toc"));
+
+    let chapters = chapters_as_written();
+    for (name, _, table) in &chapters {
+        let title = table["title"].as_str().unwrap();
+        let entry =
+            toc.iter().find(|e| e.label.ends_with(title)).unwrap_or_else(|| panic!("{name}: {title} not in {toc:#?}"));
+        let mut nested = entry.subs.iter();
+        for event in table["event"].as_array().unwrap() {
+            let event_title = event["title"].as_str().unwrap();
+            assert!(
+                nested.any(|s| s.label.ends_with(event_title)),
+                "{event_title} is not nested under {title}, in order"
+            );
+            assert!(!toc.iter().any(|e| e.label.ends_with(event_title)), "{event_title} is a top-level entry");
+        }
+    }
+    assert!(toc.len() > chapters.len(), "front and back matter are listed too");
+
+    let nav_map = ncx.descendants().find(|n| n.has_tag_name("navMap")).unwrap();
+    assert_eq!(ncx_entries(nav_map), toc, "the NCX navMap and the nav toc differ");
+
+    let play_orders: Vec<usize> =
+        ncx.descendants().filter_map(|n| n.attribute("playOrder")).map(|v| v.parse().unwrap()).collect();
+    let points = ncx.descendants().filter(|n| n.has_tag_name("navPoint") || n.has_tag_name("pageTarget")).count();
+    assert_eq!(play_orders, (1..=points).collect::<Vec<_>>(), "NCX playOrder");
+
+    let meta = |name: &str| {
+        let meta = ncx.descendants().find(|n| n.has_tag_name("meta") && n.attribute("name") == Some(name));
+        meta.and_then(|m| m.attribute("content")).unwrap_or_else(|| panic!("no {name}")).to_string()
+    };
+    let page_list = nav_entries(nav_list(&nav, "page-list"));
+    assert_eq!(meta("dtb:depth"), "2");
+    assert_eq!(meta("dtb:totalPageCount"), page_list.len().to_string());
+    assert_eq!(meta("dtb:maxPageNumber"), page_list.last().unwrap().label);
+
+    let landmarks: Vec<(String, String, String)> = nav_list(&nav, "landmarks")
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .map(|a| (a.attribute((OPS, "type")).unwrap().into(), a.attribute("href").unwrap().into(), text_of(a)))
+        .collect();
+    let types: Vec<&str> = landmarks.iter().map(|l| l.0.as_str()).collect();
+    assert_eq!(types, ["cover", "toc", "bodymatter", "bibliography"]);
+    assert_eq!(landmarks[2].2, chapters[0].2["title"].as_str().unwrap(), "the body starts at the first chapter");
+
+    // Every link of the toc, the page-list and the landmarks reaches an element of the EPUB.
+    let mut hrefs: Vec<&str> = landmarks.iter().map(|l| l.1.as_str()).collect();
+    let mut stack: Vec<&TocEntry> = toc.iter().chain(&page_list).collect();
+    while let Some(entry) = stack.pop() {
+        hrefs.push(&entry.href);
+        stack.extend(&entry.subs);
+    }
+    for href in hrefs {
+        let (file, id) = href.split_once('#').unwrap_or((href, ""));
+        let xml = b.epub.get(&format!("EPUB/{file}")).unwrap_or_else(|| panic!("{href}: no such file"));
+        assert!(id.is_empty() || xml.contains(&format!(" id=\"{id}\"")), "{href}: no element with that id");
+    }
+}
