@@ -210,6 +210,59 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// The FIFO check comes from the metadata before the open; a FIFO put at the name between
+    /// the two must not block the open (`O_NONBLOCK`), and is refused from the opened handle.
+    /// A regular file and a FIFO take turns at one name while it is read for four seconds:
+    /// every read must return, with the file's bytes or a refusal. (The window is a few
+    /// microseconds wide; without `O_NONBLOCK` a read blocked within the four seconds in each
+    /// of 6 runs here.)
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_swapped_in_after_the_check_never_blocks_a_read() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::time::{Duration, Instant};
+        let dir = tempfile_dir("swap");
+        let root = dir.canonicalize().unwrap();
+        let (name, file, fifo) = (root.join("x"), root.join("file"), root.join("fifo"));
+        std::fs::write(&file, b"data").unwrap();
+        let c_fifo = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c_fifo.as_ptr(), 0o600) }, 0);
+        let stop = Arc::new(AtomicBool::new(false));
+        let swapper = {
+            let (stop, name) = (stop.clone(), name.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    for other in [&file, &fifo] {
+                        let _ = std::fs::rename(other, &name);
+                        let _ = std::fs::rename(&name, other);
+                    }
+                }
+            })
+        };
+        let reading = Duration::from_secs(4);
+        let reader = std::thread::spawn(move || {
+            let (start, mut refused) = (Instant::now(), 0);
+            while start.elapsed() < reading {
+                match read_limited(&root, &name, 100) {
+                    Ok((_, bytes)) => assert_eq!(bytes, b"data"),
+                    Err(ReadError::NotAFile(_)) => refused += 1,
+                    Err(_) => {}
+                }
+            }
+            refused
+        });
+        let deadline = Instant::now() + reading + Duration::from_secs(30);
+        while !reader.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        stop.store(true, Ordering::Relaxed);
+        swapper.join().unwrap();
+        assert!(reader.is_finished(), "a read blocked opening a FIFO swapped in after the check");
+        assert!(reader.join().unwrap() > 0, "the FIFO was never read: the test did not exercise the swap");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     fn tempfile_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("casebook-sandbox-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
