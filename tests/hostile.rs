@@ -480,3 +480,20 @@ fn typst_dir_writes_only_into_real_folders() {
     );
     assert_eq!(std::fs::read_to_string(&data).unwrap(), "precious");
 }
+
+#[test]
+fn a_template_that_never_converges_stops_after_typsts_five_passes_with_its_warning() {
+    let project = project_with(None);
+    std::fs::create_dir_all(project.path().join("templates")).unwrap();
+    let mut template = padded_template(project.path(), 0);
+    let lines_before = template.iter().filter(|&&b| b == b'\n').count();
+    template.extend_from_slice(b"#let never = state(\"never\", 0)\n#context never.update(never.final() + 1)\n");
+    std::fs::write(project.path().join("templates/report.typ"), template).unwrap();
+    let out = output_within(bin().arg("build").arg(project.path()), 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("warning[template]: document did not converge within five attempts"), "{err}");
+    assert!(err.contains(&format!("templates/report.typ:{}:23", lines_before + 2)), "{err}");
+    assert!(err.contains("- run 5: `4`\n      - final: `5`"), "{err}");
+    assert!(err.contains(" ms, 5 layout passes)\n"), "{err}");
+}
