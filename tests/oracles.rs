@@ -148,21 +148,25 @@ fn citations_in(text: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// The numbers the EPUB's note references show, in reading order, worked out from the chapter
+/// The numbers the EPUB's note references show, in reading order, and the source each note
+/// cites, worked out from the chapter
 /// files as written (README, "Notes"): each entry of an event's `sources`, each citation `[^…]`
 /// and each quotation makes the next note, except a citation without a locator of a source on
 /// the event's own `sources` line, which refers to that line's note again. Reading order: the
 /// chapter's summary; per event its sources line, body, quotations (their text, then their
 /// source), analysis; then the chapter's analysis sections and digest.
-fn noterefs_as_written() -> Vec<u32> {
+fn noterefs_as_written() -> (Vec<u32>, Vec<String>) {
     struct Notes {
         next: u32,
         refs: Vec<u32>,
+        /// The source each note cites: note n at index n − 1.
+        cites: Vec<String>,
     }
     impl Notes {
-        fn new_note(&mut self) -> u32 {
+        fn new_note(&mut self, source: &str) -> u32 {
             self.next += 1;
             self.refs.push(self.next);
+            self.cites.push(source.to_string());
             self.next
         }
         fn text(&mut self, text: &str, listed: &[(String, u32)]) {
@@ -170,7 +174,7 @@ fn noterefs_as_written() -> Vec<u32> {
                 match listed.iter().find(|(l, _)| *l == id).filter(|_| !locator) {
                     Some((_, n)) => self.refs.push(*n),
                     None => {
-                        self.new_note();
+                        self.new_note(&id);
                     }
                 }
             }
@@ -181,20 +185,25 @@ fn noterefs_as_written() -> Vec<u32> {
             .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
             .unwrap_or_default()
     };
-    let mut notes = Notes { next: 0, refs: Vec::new() };
+    let mut notes = Notes { next: 0, refs: Vec::new(), cites: Vec::new() };
     for (_, _, table) in chapters_as_written() {
         if let Some(summary) = table.get("summary").and_then(|s| s.as_str()) {
             notes.text(summary, &[]);
         }
         for event in table.get("event").and_then(|e| e.as_array()).into_iter().flatten() {
-            let listed: Vec<(String, u32)> =
-                strs(event.get("sources")).into_iter().map(|id| (id, notes.new_note())).collect();
+            let listed: Vec<(String, u32)> = strs(event.get("sources"))
+                .into_iter()
+                .map(|id| {
+                    let n = notes.new_note(&id);
+                    (id, n)
+                })
+                .collect();
             for p in strs(event.get("body")) {
                 notes.text(&p, &listed);
             }
             for q in event.get("quote").and_then(|q| q.as_array()).into_iter().flatten() {
                 notes.text(q.get("text").and_then(|t| t.as_str()).unwrap_or(""), &listed);
-                notes.new_note();
+                notes.new_note(q["source"].as_str().unwrap());
             }
             for p in strs(event.get("analysis")) {
                 notes.text(&p, &listed);
@@ -211,12 +220,12 @@ fn noterefs_as_written() -> Vec<u32> {
             }
         }
     }
-    notes.refs
+    (notes.refs, notes.cites)
 }
 
 #[test]
 fn note_numbers_agree_in_pdf_footnotes_epub_noterefs_and_epub_asides_with_the_chapter_files() {
-    let expected_refs = noterefs_as_written();
+    let (expected_refs, _) = noterefs_as_written();
     let n = expected_refs.iter().copied().max().unwrap_or(0) as usize;
     assert!(n > 10 && expected_refs.len() > n, "{n} notes, {} references", expected_refs.len());
     let b = built();
@@ -471,5 +480,59 @@ fn nav_and_ncx_nest_each_chapters_events_under_it_and_number_every_point_in_orde
         let (file, id) = href.split_once('#').unwrap_or((href, ""));
         let xml = b.epub.get(&format!("EPUB/{file}")).unwrap_or_else(|| panic!("{href}: no such file"));
         assert!(id.is_empty() || xml.contains(&format!(" id=\"{id}\"")), "{href}: no element with that id");
+    }
+}
+
+/// The sources as written in sources.toml: id → title.
+fn source_titles_as_written() -> BTreeMap<String, String> {
+    let sources: toml::Table = std::fs::read_to_string(repo().join("report/sources.toml")).unwrap().parse().unwrap();
+    sources["source"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap().to_string(), s["title"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// Every note has a text, and the first note citing a source names it (later ones may refer
+/// back: "同上", "前掲注（1）"); each bibliography entry lists exactly the notes that cite it —
+/// both worked out from the chapter files and sources.toml as written.
+#[test]
+fn each_note_names_its_source_and_each_bibliography_entry_lists_the_notes_citing_it() {
+    let (_, cites) = noterefs_as_written();
+    let titles = source_titles_as_written();
+    let b = built();
+    let mut asides: BTreeMap<usize, String> = BTreeMap::new();
+    for xml in b.epub.iter().filter(|(name, _)| name.starts_with("EPUB/ch")).map(|(_, xml)| xml) {
+        for part in xml.split("epub:type=\"footnote\"").skip(1) {
+            let id = part.split("id=\"note-").nth(1).unwrap().split('"').next().unwrap();
+            let aside = &part[..part.find("</aside>").unwrap()];
+            asides.insert(id.parse().unwrap(), squash(&xml_text(&format!("<x {aside}"))));
+        }
+    }
+    assert_eq!(asides.len(), cites.len(), "one footnote per note");
+    for (n, source) in cites.iter().enumerate() {
+        let (number, text) = ((n + 1).to_string(), &asides[&(n + 1)]);
+        assert!(text.starts_with(&number) && text.len() > number.len() + 3, "note {number} is empty: {text}");
+        // The first note citing a source names it; later ones may refer back to it.
+        if !cites[..n].contains(source) {
+            let title = squash(&titles[source]);
+            assert!(text.contains(&title), "note {number} first cites {source} ({title}) but reads {text}");
+        }
+    }
+
+    let bibliography = &b.epub["EPUB/bibliography.xhtml"];
+    for (id, _) in titles {
+        let entry =
+            bibliography.split(&format!("<li id=\"src-{id}\"")).nth(1).unwrap_or_else(|| panic!("{id} not listed"));
+        let entry = &entry[..entry.find("</li>").unwrap()];
+        let listed: Vec<usize> = match entry.split("class=\"cited-by\"").nth(1) {
+            Some(cited) => {
+                cited.split("#noteref-").skip(1).map(|r| r.split('"').next().unwrap().parse().unwrap()).collect()
+            }
+            None => Vec::new(),
+        };
+        let expected: Vec<usize> = (1..=cites.len()).filter(|n| cites[n - 1] == id).collect();
+        assert_eq!(listed, expected, "the notes the bibliography lists for {id}");
     }
 }
