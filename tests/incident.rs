@@ -335,3 +335,27 @@ fn japanese_words_of_the_elements() {
         assert!(pdf.contains(expected), "PDF lacks {expected}");
     }
 }
+
+/// An event in an appendix is in the chronology with the appendix's letter, not a number: the
+/// first appendix after one chapter is "A" in both outputs.
+#[test]
+fn an_appendix_event_is_in_the_chronology_with_its_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("incident"), dir.path());
+    let appendix = dir.path().join("report/chapters/glossary.toml");
+    let mut toml = std::fs::read_to_string(&appendix).unwrap();
+    toml.push_str(
+        "\n[[event]]\nid = \"glossary-review\"\ndate = \"2024-04-01\"\ntitle = \"The glossary is reviewed\"\nbody = [\"Checked.\"]\n",
+    );
+    std::fs::write(&appendix, toml).unwrap();
+    let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let epub = epub_text(&dir.path().join("out/clinic-outage.epub"), "EPUB/chronology.xhtml");
+    assert!(
+        epub.contains("<td>The glossary is reviewed</td><td class=\"num\">A</td><td class=\"num\">9 days</td>"),
+        "{epub}"
+    );
+    let pdf = squash(&common::pdf_text(&dir.path().join("out/clinic-outage.pdf")));
+    let chronology = &pdf[pdf.rfind("Chronology").unwrap()..];
+    assert!(chronology.contains(&squash("The glossary is reviewed A 9 days")), "{chronology}");
+}
