@@ -4,7 +4,11 @@
 #
 #   scripts/mutants.sh                 # all promise modules
 #   scripts/mutants.sh src/output.rs   # one file
-#   MUTANTS_ARGS="-- --lib --test build" scripts/mutants.sh src/output.rs   # fewer tests
+#   MUTANTS_ARGS="-C=--lib -C=--test=build" scripts/mutants.sh src/output.rs   # fewer tests
+#
+# `-C` (`--cargo-arg`) restricts the build as well as the test run: only the library, the
+# binary and the named test targets are rebuilt for each mutant (3–6 s here, against 15–60 s
+# for every target when the test names are given after `--`, which restricts the run only).
 #
 # Mutants are applied in place (--in-place) so the existing build is reused: do not edit the
 # checkout while it runs. cargo-mutants restores each file after its mutant.

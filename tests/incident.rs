@@ -336,26 +336,36 @@ fn japanese_words_of_the_elements() {
     }
 }
 
-/// An event in an appendix is in the chronology with the appendix's letter, not a number: the
-/// first appendix after one chapter is "A" in both outputs.
+/// An event in an appendix is in the chronology with the appendix's letter, not a number:
+/// after one chapter, the first appendix is "A" and the second "B", in both outputs.
 #[test]
 fn an_appendix_event_is_in_the_chronology_with_its_letter() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("incident"), dir.path());
-    let appendix = dir.path().join("report/chapters/glossary.toml");
-    let mut toml = std::fs::read_to_string(&appendix).unwrap();
-    toml.push_str(
-        "\n[[event]]\nid = \"glossary-review\"\ndate = \"2024-04-01\"\ntitle = \"The glossary is reviewed\"\nbody = [\"Checked.\"]\n",
-    );
-    std::fs::write(&appendix, toml).unwrap();
+    let chapters = dir.path().join("report/chapters");
+    let event = |id: &str, date: &str, title: &str| {
+        format!("\n[[event]]\nid = \"{id}\"\ndate = \"{date}\"\ntitle = \"{title}\"\nbody = [\"Checked.\"]\n")
+    };
+    let mut glossary = std::fs::read_to_string(chapters.join("glossary.toml")).unwrap();
+    glossary.push_str(&event("glossary-review", "2024-04-01", "The glossary is reviewed"));
+    std::fs::write(chapters.join("glossary.toml"), glossary).unwrap();
+    let notes = format!("id = \"notes\"\ntitle = \"Notes\"\n{}", event("notes-added", "2024-04-03", "Notes are added"));
+    std::fs::write(chapters.join("notes.toml"), notes).unwrap();
+    let report = dir.path().join("report/report.toml");
+    let toml = std::fs::read_to_string(&report).unwrap();
+    assert!(toml.contains("appendices = [\"glossary\"]"));
+    std::fs::write(&report, toml.replace("appendices = [\"glossary\"]", "appendices = [\"glossary\", \"notes\"]"))
+        .unwrap();
+
     let out = bin().args(["build", "-q"]).arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let epub = epub_text(&dir.path().join("out/clinic-outage.epub"), "EPUB/chronology.xhtml");
-    assert!(
-        epub.contains("<td>The glossary is reviewed</td><td class=\"num\">A</td><td class=\"num\">9 days</td>"),
-        "{epub}"
-    );
     let pdf = squash(&common::pdf_text(&dir.path().join("out/clinic-outage.pdf")));
-    let chronology = &pdf[pdf.rfind("Chronology").unwrap()..];
-    assert!(chronology.contains(&squash("The glossary is reviewed A 9 days")), "{chronology}");
+    let pdf_chronology = &pdf[pdf.rfind("Chronology").unwrap()..];
+    for (title, letter, interval) in [("The glossary is reviewed", "A", "9 days"), ("Notes are added", "B", "2 days")] {
+        let row = format!("<td>{title}</td><td class=\"num\">{letter}</td><td class=\"num\">{interval}</td>");
+        assert!(epub.contains(&row), "EPUB lacks {row}: {epub}");
+        let row = squash(&format!("{title} {letter} {interval}"));
+        assert!(pdf_chronology.contains(&row), "PDF lacks {row}: {pdf_chronology}");
+    }
 }
