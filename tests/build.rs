@@ -299,6 +299,20 @@ fn typst_dir_holds_the_exact_typst_project() {
     }
 }
 
+/// A project with its own template exports that template, byte for byte, not the built-in one.
+#[test]
+fn typst_dir_exports_the_projects_own_template() {
+    let project = project_with(None);
+    let mut own = std::fs::read_to_string(repo().join("templates/report.typ")).unwrap();
+    own.push_str("\n// This project's own template.\n");
+    std::fs::create_dir_all(project.path().join("templates")).unwrap();
+    std::fs::write(project.path().join("templates/report.typ"), &own).unwrap();
+    let typst_dir = project.path().join("typst-export");
+    let out = build(project.path(), &["--typst-dir", typst_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(typst_dir.join("templates/report.typ")).unwrap(), own);
+}
+
 /// Build options writing both outputs to `dir/out`, as `build` and `watch` do.
 fn both_outputs(dir: &Path, out: &str) -> casebook::build::BuildOptions {
     casebook::build::BuildOptions {
