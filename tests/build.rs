@@ -313,6 +313,27 @@ fn typst_dir_exports_the_projects_own_template() {
     assert_eq!(std::fs::read_to_string(typst_dir.join("templates/report.typ")).unwrap(), own);
 }
 
+/// `templates/epub/book.css` replaces the built-in EPUB stylesheet, byte for byte; one that is
+/// not UTF-8 is an error naming it, and nothing is written.
+#[test]
+fn a_projects_own_epub_stylesheet_replaces_the_built_in_one() {
+    let project = project_with(None);
+    let css = project.path().join("templates/epub/book.css");
+    std::fs::create_dir_all(css.parent().unwrap()).unwrap();
+    let own = "/* this project's stylesheet */\nbody { font-family: serif; }\n";
+    std::fs::write(&css, own).unwrap();
+    let out = build(project.path(), &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(epub_text(&project.path().join("out/sample.epub"), "EPUB/book.css"), own);
+
+    std::fs::write(&css, b"body { content: \"\xff\" }\n").unwrap();
+    std::fs::remove_dir_all(project.path().join("out")).unwrap();
+    let out = bin().args(["build", "--diagnostic-format", "short"]).arg(project.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "error[read]: cannot read templates/epub/book.css: not valid UTF-8\n");
+    assert!(!project.path().join("out/sample.epub").exists() && !project.path().join("out/sample.pdf").exists());
+}
+
 /// Build options writing both outputs to `dir/out`, as `build` and `watch` do.
 fn both_outputs(dir: &Path, out: &str) -> casebook::build::BuildOptions {
     casebook::build::BuildOptions {
