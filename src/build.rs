@@ -43,7 +43,8 @@ pub fn check(project: &Project, options: &ResolveOptions) -> Checked {
 
 /// Errors and warnings in file order, then position; problems without a place first.
 fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by_key(|d| d.location.as_ref().map(|(f, s)| (*f + 1, s.start)).unwrap_or((0, 0)));
+    // `None` orders before every `Some`.
+    diags.sort_by_key(|d| d.location.as_ref().map(|(f, s)| (*f, s.start)));
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
