@@ -187,6 +187,7 @@ impl Session {
             timings.push((Stage::Glyphs, t.elapsed()));
             let covered = missing.is_empty();
             diagnostics.extend(missing);
+            sort_diagnostics(&mut diagnostics);
             covered
         });
         let inputs: Vec<PathBuf> = (0..loaded.files.len()).map(|i| loaded.files.path(i).to_path_buf()).collect();

@@ -334,6 +334,29 @@ fn a_projects_own_epub_stylesheet_replaces_the_built_in_one() {
     assert!(!project.path().join("out/sample.epub").exists() && !project.path().join("out/sample.pdf").exists());
 }
 
+/// A font put into `assets/fonts/` during a session (as in `watch`) is used by the session's
+/// next build: the character it adds is no longer missing, and the colophon credits it.
+#[test]
+fn a_font_added_during_a_session_is_used_by_its_next_build() {
+    use casebook::build::Session;
+    use casebook::project::Project;
+    let dir = project_with(None);
+    let chapter = dir.path().join("report/chapters/02-second.toml");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, text.replace("行政の対応。", "行政の対応（ⵜⵉⴼⵉⵏⴰⵖ）。")).unwrap();
+    let project = Project::open(dir.path()).unwrap();
+    let mut session = Session::new();
+    let before = session.build(&project, &both_outputs(dir.path(), "out"));
+    assert!(!before.succeeded());
+    assert!(before.diagnostics.iter().any(|d| d.code == "missing-glyph"), "{:?}", before.diagnostics);
+
+    copy_dir(&fixtures().join("project-font"), dir.path());
+    let after = session.build(&project, &both_outputs(dir.path(), "out"));
+    assert!(after.succeeded(), "{:?}", after.diagnostics);
+    let colophon = epub_text(&dir.path().join("out/sample.epub"), "EPUB/colophon.xhtml");
+    assert!(colophon.contains("Casebook Test Tifinagh"), "{colophon}");
+}
+
 /// Build options writing both outputs to `dir/out`, as `build` and `watch` do.
 fn both_outputs(dir: &Path, out: &str) -> casebook::build::BuildOptions {
     casebook::build::BuildOptions {
