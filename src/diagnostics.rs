@@ -322,3 +322,26 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     (errors, diagnostics.len() - errors)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Line and column count characters, not bytes; an offset inside a character (which no
+    /// span should give, but a bad one must not panic) counts as that character's start.
+    #[test]
+    fn line_col_counts_characters_and_floors_an_offset_inside_one() {
+        let mut files = SourceFiles::default();
+        assert!(files.is_empty());
+        let id = files.add("a.toml".into(), PathBuf::from("a.toml"), "x = 1\nあい = 2\n".into());
+        assert_eq!((files.len(), files.is_empty()), (1, false));
+        // "あ" is bytes 6..9 and "い" bytes 9..12 of the text; line 2 starts at byte 6.
+        assert_eq!(files.line_col(id, 0), (1, 1));
+        assert_eq!(files.line_col(id, 6), (2, 1));
+        assert_eq!(files.line_col(id, 7), (2, 1));
+        assert_eq!(files.line_col(id, 8), (2, 1));
+        assert_eq!(files.line_col(id, 9), (2, 2));
+        assert_eq!(files.line_col(id, 10), (2, 2));
+        assert_eq!(files.line_col(id, 12), (2, 3));
+    }
+}
