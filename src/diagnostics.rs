@@ -121,20 +121,14 @@ impl SourceFiles {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        let text = self.text(id);
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        // codespan counts the characters that start before `offset`, so an offset inside a
+        // character (which no span should give) is that character's column, never a panic.
+        let offset = offset.min(self.text(id).len());
         match self.files.location(id, offset) {
             Ok(loc) => (loc.line_number, loc.column_number),
             Err(_) => (1, 1),
         }
     }
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// How diagnostics are printed.
@@ -236,8 +230,8 @@ fn emit_human(out: &mut dyn WriteColor, files: &SourceFiles, diag: &Diagnostic) 
     }
     let place = |file: FileId, span: &Range<usize>| -> (usize, Range<usize>) {
         let text = files.text(file);
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+        let start = text.floor_char_boundary(span.start.min(text.len()));
+        let end = text.floor_char_boundary(span.end.min(text.len())).max(start);
         let (id, e) = &escaped[&file];
         (*id, e.map(start)..e.map(end))
     };
@@ -343,5 +337,22 @@ mod tests {
         assert_eq!(files.line_col(id, 9), (2, 2));
         assert_eq!(files.line_col(id, 10), (2, 2));
         assert_eq!(files.line_col(id, 12), (2, 3));
+        assert_eq!(files.line_col(id, 99), (3, 1), "past the end: the end");
+        let second = files.add("b.toml".into(), PathBuf::from("b.toml"), "b".into());
+        assert_eq!((second, files.len()), (1, 2));
+    }
+
+    /// Escaping for the terminal writes each unsafe character as `\u{…}` and keeps the rest;
+    /// the offsets of the original text are moved past each escape, so the underline of a
+    /// diagnostic still falls under its character.
+    #[test]
+    fn terminal_escapes_and_the_offsets_mapped_onto_them() {
+        assert_eq!(escape_terminal("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(escape_terminal("a\u{1b}[31m\u{7f}\u{85}\u{202e}z"), "a\\u{1b}[31m\\u{7f}\\u{85}\\u{202e}z");
+        let escaped = Escaped::new("a\u{1b}b\u{1b}c\r\nd");
+        assert_eq!(escaped.text, "a\\u{1b}b\\u{1b}c\r\nd");
+        // Original offsets of a, ESC, b, ESC, c, CR, LF, d; each escape adds 5 bytes.
+        let mapped: Vec<usize> = [0, 1, 2, 3, 4, 5, 6, 7].iter().map(|&o| escaped.map(o)).collect();
+        assert_eq!(mapped, [0, 1, 7, 8, 14, 15, 16, 17]);
     }
 }
