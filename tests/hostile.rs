@@ -446,38 +446,31 @@ fn typst_dir_writes_only_into_real_folders() {
     let project = project_with(None);
     let export = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
-    let typst_dir = |project: &std::path::Path| {
-        output_within(bin().args(["build", "-q", "--typst-dir"]).arg(export.path()).arg(project), 60)
+    let typst_dir =
+        || output_within(bin().args(["build", "-q", "--typst-dir"]).arg(export.path()).arg(project.path()), 60);
+    // The export is refused (exit 2) with these words about its `data` folder.
+    let refused_because = |why: &str| {
+        let out = typst_dir();
+        assert_eq!(out.status.code(), Some(2));
+        let expected = format!(
+            "error: cannot write the Typst project to {0}: {0}/data {why}; no output was written\n",
+            export.path().display()
+        );
+        assert_eq!(stderr(&out), expected);
     };
-    assert_eq!(typst_dir(project.path()).status.code(), Some(0));
+    assert_eq!(typst_dir().status.code(), Some(0));
     let data = export.path().join("data");
     std::fs::remove_dir_all(&data).unwrap();
 
     // A symlink planted for a folder of the export is refused, not followed.
     std::os::unix::fs::symlink(elsewhere.path(), &data).unwrap();
-    let out = typst_dir(project.path());
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        stderr(&out),
-        format!(
-            "error: cannot write the Typst project to {0}: {0}/data is a symlink; casebook writes only into real folders; no output was written\n",
-            export.path().display()
-        )
-    );
+    refused_because("is a symlink; casebook writes only into real folders");
     assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "written through the symlink");
 
     // A file where a folder belongs is named as such and left alone.
     std::fs::remove_file(&data).unwrap();
     std::fs::write(&data, "precious").unwrap();
-    let out = typst_dir(project.path());
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        stderr(&out),
-        format!(
-            "error: cannot write the Typst project to {0}: {0}/data is not a folder; no output was written\n",
-            export.path().display()
-        )
-    );
+    refused_because("is not a folder");
     assert_eq!(std::fs::read_to_string(&data).unwrap(), "precious");
 }
 
